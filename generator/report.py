@@ -1,0 +1,86 @@
+"""Problems found on the way, the terminal report and report.json.
+
+Stages never print: they return what they kept and a list of Problems, and the report
+renders them at the end of the build.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the webmaster must know: where (file, row, field), what, and what to do."""
+
+    file: str
+    message: str
+    hint: str = ""
+    row: int | None = None
+    field: str | None = None
+    severity: str = "refused"  # "refused" (file or row not published) or "note"
+
+    def describe(self) -> str:
+        """The problem as one Bulgarian line: file, row, field, message, what to do."""
+        where = self.file
+        if self.row is not None:
+            where += f", ред {self.row}"
+        if self.field:
+            where += f", поле „{self.field}“"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" Какво да направите: {self.hint}"
+        return text
+
+
+@dataclass
+class RegisterSummary:
+    """What one register published and withheld in this build."""
+
+    register: str
+    title: str
+    files_read: list[str] = field(default_factory=list)
+    files_refused: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_skipped: int = 0
+    published: dict[str, int] = field(default_factory=dict)
+    withheld: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class BuildReport:
+    """Everything the build has to tell: per register summaries and all problems."""
+
+    as_of: str
+    registers: dict[str, RegisterSummary] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    dropped_columns: dict[str, list[str]] = field(default_factory=dict)
+    outcome: str = "pending"
+    pages: int = 0
+
+    def add(self, problems: list[Problem]) -> None:
+        """Collect the problems a stage returned."""
+        self.problems.extend(problems)
+
+    @property
+    def refused(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "refused"]
+
+    def to_json(self) -> str:
+        """The report as stable, sorted JSON for build/report.json."""
+        data = {
+            "as_of": self.as_of,
+            "outcome": self.outcome,
+            "pages": self.pages,
+            "registers": {k: asdict(v) for k, v in sorted(self.registers.items())},
+            "dropped_columns": {k: sorted(v) for k, v in sorted(self.dropped_columns.items())},
+            "problems": [asdict(p) | {"text": p.describe()} for p in self.problems],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    def write(self, path: Path) -> None:
+        """Write report.json, creating its folder."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_json(), encoding="utf-8")
