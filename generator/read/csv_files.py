@@ -1,0 +1,174 @@
+"""Read CSV exports: UTF-8 (with or without BOM) or Windows-1251, comma or semicolon."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from generator.read.table import RawRow, RawTable, ReadError, normalise_header
+from generator.report import Problem
+
+DELIMITERS = ";,"
+SNIFF_SAMPLE_CHARS = 16_384  # the sniffer's regexes are slow on big samples; the first lines tell enough
+SAVE_AS_CSV_HINT = "Отворете файла в Excel и го запишете отново чрез „Запиши като“ → „CSV UTF-8 (разделен със запетаи)“."
+
+# C0 control characters never appear in a real export; their presence means a binary file.
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def read_csv(path: Path) -> RawTable:
+    """Read a CSV export into a RawTable; raise ReadError if it is not a readable CSV file."""
+    data = _read_bytes(path)
+    text, encoding = decode_csv_bytes(data)
+    delimiter = detect_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"'))
+    except csv.Error as error:
+        raise ReadError(f"Файлът не може да бъде разчетен като CSV ({error}).", SAVE_AS_CSV_HINT) from error
+    numbered = ((number, [clean_cell(c) for c in cells]) for number, cells in enumerate(records, start=1))
+    table = build_table(path, "csv", numbered)
+    table.encoding = encoding
+    table.delimiter = delimiter
+    return table
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"Файлът не може да бъде отворен ({error.strerror}).", "Проверете дали файлът съществува и не е отворен в друга програма.") from error
+
+
+def decode_csv_bytes(data: bytes) -> tuple[str, str]:
+    """Decode as UTF-8 with BOM, UTF-8 or Windows-1251, in that order; return (text, encoding)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("Файлът е записан в кодировка UTF-16 („Unicode текст“), която не се чете.", SAVE_AS_CSV_HINT)
+    if data.startswith(b"PK\x03\x04"):
+        raise ReadError("Файлът е таблица на Excel (XLSX), а не CSV, въпреки разширението „.csv“.", "Преименувайте го с разширение „.xlsx“ или го запишете като CSV.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _decode(data, "utf-8-sig"), "utf-8-sig"
+    else:
+        # No statistical guessing: an all-capitals Cyrillic file would be taken for KOI8-R.
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode(data, "cp1251"), "cp1251"
+    if _BINARY_CHARS.search(text):
+        raise ReadError("Файлът не е текстов CSV файл (съдържа двоични данни).", SAVE_AS_CSV_HINT)
+    return text, encoding
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            f"Файлът не е в поддържана кодировка (UTF-8 или Windows-1251): непознат байт на позиция {error.start + 1}.",
+            SAVE_AS_CSV_HINT,
+        ) from error
+
+
+def detect_delimiter(text: str) -> str:
+    """Return ";" or "," as the separator: the stdlib sniffer, checked against the header line."""
+    counts = _header_counts(text)
+    try:
+        sniffed = csv.Sniffer().sniff(text[:SNIFF_SAMPLE_CHARS], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    other = {";": ",", ",": ";"}.get(sniffed or "")
+    # The sniffer can be fooled by decimal commas in the data; a separator absent from the header is wrong.
+    if sniffed in counts and (counts[sniffed] > 0 or counts[other] == 0):
+        return sniffed
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def _header_counts(text: str) -> dict[str, int]:
+    """Count ; and , outside double quotes in the first non-empty line."""
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {";": 0, ",": 0}
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char in counts and not quoted:
+            counts[char] += 1
+    return counts
+
+
+def clean_cell(value: object) -> object:
+    """Strip text cells; an empty cell is None; other types pass unchanged."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def build_table(source: Path, fmt: str, numbered_rows: Iterable[tuple[int, Sequence[object]]]) -> RawTable:
+    """Turn (row number, cleaned cells) of a grid (CSV or sheet) into a RawTable; first non-empty row is the header."""
+    rows = iter(numbered_rows)
+    header = next((cells for _, cells in rows if _is_filled(cells)), None)
+    table = RawTable(source=source, format=fmt, columns=[])
+    if header is None:
+        return table
+    positions = _header_positions(header)
+    table.columns = [name for _, name in positions]
+    for number, cells in rows:
+        if not _is_filled(cells):
+            continue
+        values = {name: (cells[i] if i < len(cells) else None) for i, name in positions}
+        table.rows.append(RawRow(number=number, values=values))
+        stray = _stray_cells(cells, {i for i, _ in positions})
+        if stray:
+            table.problems.append(_stray_problem(source, number, stray))
+    return table
+
+
+def _is_filled(cells: Sequence[object]) -> bool:
+    return any(c is not None for c in cells)
+
+
+def _header_positions(header: Sequence[object]) -> list[tuple[int, str]]:
+    """(index, normalised name) of each named column; blank header cells are not columns."""
+    positions: list[tuple[int, str]] = []
+    seen: dict[str, object] = {}
+    for index, cell in enumerate(header):
+        if cell is None:
+            continue
+        name = normalise_header(cell)
+        if name in seen:
+            raise ReadError(
+                f"Колоната „{cell}“ се среща два пъти в заглавния ред.",
+                "Оставете само една колона с това име (или преименувайте едната) и изнесете файла отново.",
+            )
+        seen[name] = cell
+        positions.append((index, name))
+    return positions
+
+
+def _stray_cells(cells: Sequence[object], named: set[int]) -> list[int]:
+    """Indexes of non-empty cells that stand under no header name."""
+    return [i for i, c in enumerate(cells) if c is not None and i not in named]
+
+
+def _stray_problem(source: Path, number: int, stray: list[int]) -> Problem:
+    columns = ", ".join(_column_letter(i) for i in stray)
+    return Problem(
+        file=source.name,
+        row=number,
+        message=f"Редът има стойности в колони без заглавие ({columns}); те са пропуснати.",
+        hint="Проверете дали в реда няма излишен разделител (; или ,) или добавете заглавие на колоната.",
+        severity="note",
+    )
+
+
+def _column_letter(index: int) -> str:
+    """Excel column name of a 0-based index (0 → A, 26 → AA), as the webmaster sees it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
