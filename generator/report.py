@@ -58,6 +58,7 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     dropped_columns: dict[str, list[str]] = field(default_factory=dict)
     outcome: str = "pending"
+    failure: str = ""
     pages: int = 0
 
     def add(self, problems: list[Problem]) -> None:
@@ -73,6 +74,7 @@ class BuildReport:
         data = {
             "as_of": self.as_of,
             "outcome": self.outcome,
+            "failure": self.failure,
             "pages": self.pages,
             "registers": {k: asdict(v) for k, v in sorted(self.registers.items())},
             "dropped_columns": {k: sorted(v) for k, v in sorted(self.dropped_columns.items())},
@@ -84,3 +86,27 @@ class BuildReport:
         """Write report.json, creating its folder."""
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.to_json(), encoding="utf-8")
+
+
+def print_report(report: BuildReport, console: "Console") -> None:  # noqa: F821 - rich is imported lazily
+    """The short terminal report: per register what was published and withheld, then every problem."""
+    console.print(f"[bold]Изграждане към {report.as_of}[/]")
+    for summary in report.registers.values():
+        published = ", ".join(f"{count}" for count in summary.published.values()) or "0"
+        console.print(
+            f"[bold]{summary.title}[/]: файлове {len(summary.files_read)}, отказани {len(summary.files_refused)}; "
+            f"редове {summary.rows_read}, пропуснати {summary.rows_skipped}; публикувани {published}",
+            highlight=False,
+        )
+        for reason, count in sorted(summary.withheld.items()):
+            console.print(f"    не се публикуват ({count}): {reason}", markup=False, highlight=False)
+    refused = report.refused
+    notes = [p for p in report.problems if p.severity != "refused"]
+    if refused:
+        console.print(f"[bold red]Отказани ({len(refused)}):[/]")
+        for problem in refused:
+            console.print(f"  • {problem.describe()}", markup=False, highlight=False)
+    if notes:
+        console.print(f"[bold yellow]Бележки ({len(notes)}):[/]")
+        for problem in notes:
+            console.print(f"  • {problem.describe()}", markup=False, highlight=False)

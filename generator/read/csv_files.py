@@ -12,6 +12,7 @@ from generator.read.table import RawRow, RawTable, ReadError, normalise_header
 from generator.report import Problem
 
 DELIMITERS = ";,"
+MAX_FIELD_CHARS = 16 * 1024 * 1024
 SNIFF_SAMPLE_CHARS = 16_384  # the sniffer's regexes are slow on big samples; the first lines tell enough
 SAVE_AS_CSV_HINT = "Отворете файла в Excel и го запишете отново чрез „Запиши като“ → „CSV UTF-8 (разделен със запетаи)“."
 
@@ -24,15 +25,39 @@ def read_csv(path: Path) -> RawTable:
     data = _read_bytes(path)
     text, encoding = decode_csv_bytes(data)
     delimiter = detect_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"'))
-    except csv.Error as error:
-        raise ReadError(f"Файлът не може да бъде разчетен като CSV ({error}).", SAVE_AS_CSV_HINT) from error
+    records = parse_records(text, delimiter)
     numbered = ((number, [clean_cell(c) for c in cells]) for number, cells in enumerate(records, start=1))
     table = build_table(path, "csv", numbered)
     table.encoding = encoding
     table.delimiter = delimiter
     return table
+
+
+def parse_records(text: str, delimiter: str) -> list[list[str]]:
+    """Split CSV text into records; a quote left open is a ReadError naming the row where it opens."""
+    # Long opinion texts can exceed the stdlib's 128 KiB per field; raising the limit is harmless.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
+    _check_quotes_closed(text, delimiter)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"'))
+    except csv.Error as error:
+        raise ReadError(f"Файлът не може да бъде разчетен като CSV ({error}).", SAVE_AS_CSV_HINT) from error
+
+
+def _check_quotes_closed(text: str, delimiter: str) -> None:
+    """The lenient reader would swallow the rest of the file into one cell after an unclosed quote."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)
+    row = 0
+    try:
+        for row, _ in enumerate(reader, start=1):
+            pass
+    except csv.Error as error:
+        if "end of data" in str(error):
+            raise ReadError(
+                f"На ред {row + 1} има кавичка (\"), която не е затворена до края на файла.",
+                "Затворете кавичката или я махнете; ако стойност съдържа кавички, оградете цялата стойност в кавички и удвоете вътрешните (\"\").",
+            ) from error
+        # Other strict-mode complaints (a stray quote inside a value) the lenient reader handles well.
 
 
 def _read_bytes(path: Path) -> bytes:

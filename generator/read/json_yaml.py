@@ -34,10 +34,16 @@ def load_yaml(text: str) -> object:
     return yaml.load(text, Loader=TolerantSafeLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def yaml_error_line(error: yaml.YAMLError, offset: int = 0) -> int | None:
-    """1-based line of a YAML error as the webmaster sees it in the file, if the parser knows it."""
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    return None if mark is None else mark.line + 1 + offset
+def yaml_error_place(error: yaml.YAMLError, offset: int = 0) -> str:
+    """Where a YAML error is, in the file's 1-based lines: " на ред 3", " между ред 3 и ред 5", or ""."""
+    # An unclosed bracket is found only at the end; the context mark says where it was opened.
+    marks = [getattr(error, "context_mark", None), getattr(error, "problem_mark", None)]
+    lines = sorted({mark.line + 1 + offset for mark in marks if mark is not None})
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f" на ред {lines[0]}"
+    return f" между ред {lines[0]} и ред {lines[-1]}"
 
 
 def read_json_yaml(path: Path) -> RawTable:
@@ -86,10 +92,8 @@ def _parse_yaml(text: str) -> object:
     try:
         return load_yaml(text)
     except yaml.YAMLError as error:
-        line = yaml_error_line(error)
-        where = f" на ред {line}" if line else ""
         raise ReadError(
-            f"Файлът не е валиден YAML: грешка{where} ({getattr(error, 'problem', None) or 'неочакван знак'}).",
+            f"Файлът не е валиден YAML: грешка{yaml_error_place(error)} ({getattr(error, 'problem', None) or 'неочакван знак'}).",
             "Изнесете файла отново от системата; ако сте го редактирали ръчно, проверете отстъпите и двоеточията около този ред.",
         ) from error
     except (RecursionError, ValueError) as error:

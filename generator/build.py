@@ -1,0 +1,110 @@
+"""The whole build, one stage after another: read → approve → validate → rules → redact →
+render → mkdocs → Pagefind → scan → publish. Nothing reaches --out unless every stage passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+
+from generator.intake import load_registers
+from generator.redact import Redactor
+from generator.redact.records import public_names, redact_records
+from generator.render.content import collect_content, content_nav, copy_content
+from generator.render.environment import make_environment
+from generator.render.pages import PAGE_BUILDERS, PublishedRegister, Renderer, home_page, index_src, search_page, write_pages
+from generator.report import BuildReport, Problem
+from generator.rules import apply_rules
+from generator.scan import PrivateValue, scan_site
+from generator.search_index import SearchIndexError, index_site
+from generator.sitebuild import SiteBuildError, build_site
+from generator.publish import replace_directory
+
+
+class BuildFailed(Exception):
+    """The build stopped; --out was left exactly as it was."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the webmaster asked for on the command line."""
+
+    registers: Path
+    content: Path
+    out: Path
+    as_of: dt.date
+    config: Path
+    strict: bool = False
+
+
+def build(options: BuildOptions, report: BuildReport) -> None:
+    """Build the site into options.out, or raise BuildFailed leaving options.out untouched."""
+    # 1-3. Read every export, verify its approval, validate it against its register's schema.
+    intake = load_registers(options.registers, report)
+    if options.strict and report.refused:
+        raise BuildFailed(f"--strict: {len(report.refused)} отказани файла или реда; сайтът не е заменен.")
+
+    # 4. Apply the publication rules as of the build date.
+    published: list[PublishedRegister] = []
+    for name, loaded in intake.registers.items():
+        tables, withheld = apply_rules(loaded.register.rules, loaded.tables, options.as_of)
+        summary = report.registers[name]
+        summary.published = {t: len(r) for t, r in tables.items()}
+        for item in withheld:
+            summary.withheld[item.reason] = summary.withheld.get(item.reason, 0) + 1
+        published.append(PublishedRegister(loaded.register, tables))
+
+    # 5. Redact every text; magistrates' names stay, private persons become initials.
+    redactor = Redactor(public_names(t for p in published for t in p.tables.values()))
+    for register in published:
+        register.tables = {t.name: redact_records(t, register.tables[t.name], redactor) for t in register.register.tables}
+
+    options.out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.absolute().parent))
+    try:
+        docs_dir, site_dir = work / "docs", work / "site"
+        # 6. Render pages: content/ as written, registers through Jinja2 templates.
+        copy_content(options.content, docs_dir)
+        content = collect_content(options.content)
+        renderer = Renderer(make_environment())
+        pages = [page for register in published for page in PAGE_BUILDERS[register.register.name](register, renderer)]
+        intro = _home_intro(options.content)
+        pages += [home_page(published, renderer, options.as_of, intro), search_page(renderer)]
+        if (docs_dir / "index.md").exists():
+            (docs_dir / "index.md").unlink()
+        write_pages(pages, docs_dir, Path(str(docs_dir) + "_fragments"))
+        report.pages = len(pages) + len([c for c in content if c.src != "index.md"])
+        nav = [{"Начало": "index.md"}]
+        nav += [{p.register.title: index_src(p.register)} for p in published]
+        nav += content_nav(content)
+        nav += [{"Търсене": "tarsene.md"}]
+
+        # 7. Build the site with mkdocs-material, strict: a broken link fails the build.
+        build_site(options.config, docs_dir, site_dir, nav, options.as_of)
+
+        # 8. Index it with Pagefind.
+        index_site(site_dir)
+
+        # 9. Scan every output byte for identifiers and private values of this build's inputs.
+        leaks = scan_site(site_dir, [PrivateValue(c.value, c.file, c.row, c.column) for c in intake.private_cells])
+        if leaks:
+            report.add([Problem(file=leak.output_file, message=f"лични данни в готовия сайт ({leak.kind}: {leak.masked}), от {leak.source_file or '?'}, ред {leak.source_row or '?'}, колона {leak.source_column or '?'}.", hint="Сайтът не е публикуван. Проверете шаблоните и данните.") for leak in leaks])
+            raise BuildFailed(f"Проверката за лични данни намери {len(leaks)} съвпадения; сайтът не е заменен.")
+
+        # 10. Publish: swap the finished site into --out.
+        replace_directory(site_dir, options.out)
+    except (SiteBuildError, SearchIndexError) as error:
+        raise BuildFailed(str(error)) from error
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _home_intro(content: Path) -> str:
+    """The prose of content/index.md, if the webmaster wrote one, goes above the register list."""
+    index = content / "index.md"
+    return frontmatter.load(index).content if index.is_file() else ""

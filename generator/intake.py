@@ -1,0 +1,109 @@
+"""Stages 1-3: walk registers/, verify each export's approval, read it, validate it.
+
+One bad file or row never stops the others: each is refused with a Problem and the
+rest goes on. A folder that is not one of the public registers is refused whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.approval import Approval, verify_approval
+from generator.read import ReadError, is_export, read_export
+from generator.registers import REGISTERS
+from generator.registers.schema import Record, Register
+from generator.registers.validate import PrivateCell, validate_table
+from generator.report import BuildReport, Problem, RegisterSummary
+
+
+@dataclass
+class LoadedRegister:
+    """Every valid record of one register, before the publication rules."""
+
+    register: Register
+    tables: dict[str, list[Record]]
+    approvals: list[Approval] = field(default_factory=list)
+
+
+@dataclass
+class Intake:
+    """What stages 1-3 hand on: valid records per register and the private cells seen."""
+
+    registers: dict[str, LoadedRegister]
+    private_cells: list[PrivateCell]
+
+
+def _label(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def _refuse_folder(folder: Path, report: BuildReport) -> None:
+    report.add(
+        [
+            Problem(
+                file=f"{folder.name}/",
+                message="папката не е публичен регистър и нищо от нея не се публикува (например регистрите по ЗЗЛД и на нарушенията на сигурността на личните данни не са публични).",
+                hint=f"Публичните регистри са: {', '.join(REGISTERS)}. Преместете файла в правилната папка или го махнете от registers/.",
+            )
+        ]
+    )
+
+
+def load_registers(root: Path, report: BuildReport) -> Intake:
+    """Read, approve and validate every export under `root`, recording problems in `report`."""
+    intake = Intake(registers={}, private_cells=[])
+    if not root.is_dir():
+        report.add([Problem(file=str(root), message="папката с регистрите не съществува.", hint="Проверете пътя, подаден с --registers.")])
+        return intake
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.name not in REGISTERS:
+            _refuse_folder(folder, report)
+            continue
+        register = REGISTERS[folder.name]
+        loaded = LoadedRegister(register, {t.name: [] for t in register.tables})
+        summary = report.registers.setdefault(register.name, RegisterSummary(register.name, register.title))
+        for export in sorted(p for p in folder.rglob("*") if p.is_file() and is_export(p)):
+            _load_file(export, register, loaded, summary, intake, report)
+        intake.registers[register.name] = loaded
+    for register in REGISTERS.values():
+        report.registers.setdefault(register.name, RegisterSummary(register.name, register.title))
+        intake.registers.setdefault(register.name, LoadedRegister(register, {t.name: [] for t in register.tables}))
+    return intake
+
+
+def _load_file(export: Path, register: Register, loaded: LoadedRegister, summary: RegisterSummary, intake: Intake, report: BuildReport) -> None:
+    label = _label(export)
+    approval = verify_approval(export)
+    if isinstance(approval, Problem):
+        report.add([approval])
+        summary.files_refused.append(label)
+        return
+    try:
+        raw = read_export(export)
+    except ReadError as error:
+        report.add([Problem(file=label, message=f"файлът не може да бъде прочетен: {error.message}", hint=error.hint or "Изнесете файла отново от системата.")])
+        summary.files_refused.append(label)
+        return
+    table = register.table_of(export)
+    result = validate_table(register, table, raw, label)
+    report.add(result.problems)
+    if result.unknown_columns:
+        report.dropped_columns[label] = list(result.unknown_columns)
+        report.add(
+            [
+                Problem(
+                    file=label,
+                    message=f"непознати колони, които не се публикуват: {', '.join(result.unknown_columns)}.",
+                    hint="Ако колоната трябва да се публикува, тя първо трябва да бъде добавена в схемата на регистъра.",
+                    severity="note",
+                )
+            ]
+        )
+    for name, records in result.records.items():
+        loaded.tables[name].extend(records)
+    loaded.approvals.append(approval)
+    intake.private_cells.extend(result.private_cells)
+    summary.files_read.append(label)
+    summary.rows_read += result.rows_read
+    summary.rows_skipped += result.rows_skipped

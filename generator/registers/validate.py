@@ -1,0 +1,151 @@
+"""Stage 3: validate raw rows against a register's schema, row by row, into typed records.
+
+Private columns die here: only declared public fields are copied into records (an
+allowlist), so an unknown or private column can never be published by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator import values
+from generator.read.table import RawRow, RawTable, normalise_header
+from generator.registers.schema import Currency, FieldSpec, Record, Register, Source, Table
+from generator.report import Problem
+
+PARSERS: dict[type, Callable[[object], object]] = {
+    str: values.parse_text,
+    int: values.parse_int,
+    bool: values.parse_bool,
+    dt.date: values.parse_date,
+    Currency: lambda v: Currency(values.parse_currency(v)),
+}
+
+# A declaration exported as JSON or YAML may carry its items nested under this key.
+NESTED_ITEMS_KEY = "items"
+
+
+@dataclass(frozen=True)
+class PrivateCell:
+    """A value of a private column, kept only so the output scan can prove it never leaked."""
+
+    value: str
+    file: str
+    row: int
+    column: str
+
+
+@dataclass
+class Validated:
+    """What validation of one file produced."""
+
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    private_cells: list[PrivateCell] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_skipped: int = 0
+
+
+def _parse(spec: FieldSpec, raw: object) -> tuple[object, str | None]:
+    """The typed value of a cell and, for amounts, the currency its text carried."""
+    if spec.type is Decimal:
+        return values.parse_amount(raw)
+    return PARSERS[spec.type](raw), None
+
+
+def _is_empty(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _build_record(table: Table, row: RawRow, file_label: str) -> tuple[Record | None, list[Problem]]:
+    """One typed record from one raw row, or the problems that make the row unpublishable."""
+    kwargs: dict[str, object] = {}
+    problems: list[Problem] = []
+    carried_currency: str | None = None
+    for spec in table.fields:
+        raw = next((row.values[name] for name in spec.header_names() if name in row.values), None)
+        if _is_empty(raw):
+            if spec.column.required:
+                problems.append(Problem(file_label, "липсва задължителна стойност.", f"Попълнете колоната „{spec.name}“ ({spec.column.label}).", row.number, spec.name))
+            continue
+        try:
+            value, currency = _parse(spec, raw)
+        except ValueError as error:
+            problems.append(Problem(file_label, str(error), f"Поправете стойността в колоната „{spec.name}“ ({spec.column.label}).", row.number, spec.name))
+            continue
+        if spec.column.choices and value not in spec.column.choices:
+            allowed = ", ".join(f"„{c}“" for c in spec.column.choices)
+            problems.append(Problem(file_label, f"непозната стойност „{value}“.", f"Използвайте една от: {allowed}.", row.number, spec.name))
+            continue
+        carried_currency = carried_currency or currency
+        kwargs[spec.name] = value
+    if problems:
+        return None, problems
+    if carried_currency and "currency" in {s.name for s in table.fields} and kwargs.get("currency") is None:
+        kwargs["currency"] = Currency(carried_currency)
+    return table.record_type(source=Source(file_label, row.number), **kwargs), []
+
+
+def _known_headers(table: Table) -> set[str]:
+    return {name for spec in table.fields for name in spec.header_names()}
+
+
+def validate_table(register: Register, table: Table, raw: RawTable, file_label: str) -> Validated:
+    """Validate every row of one export; bad rows are skipped and reported, the rest kept."""
+    result = Validated(records={t.name: [] for t in register.tables}, problems=list(raw.problems))
+    known = _known_headers(table)
+    private = {normalise_header(p) for p in table.private}
+    nested = _nested_table(register, table)
+    allowed_extra = {NESTED_ITEMS_KEY} if nested else set()
+    result.unknown_columns = [c for c in raw.columns if c not in known and c not in private and c not in allowed_extra]
+    for row in raw.rows:
+        result.rows_read += 1
+        _collect_private(row, private, file_label, result)
+        record, problems = _build_record(table, row, file_label)
+        if record is None:
+            result.rows_skipped += 1
+            result.problems.extend(problems)
+            continue
+        result.records[table.name].append(record)
+        if nested is not None and isinstance(row.values.get(NESTED_ITEMS_KEY), list):
+            _validate_nested(nested, record, row, file_label, result)
+    return result
+
+
+def _nested_table(register: Register, table: Table) -> Table | None:
+    """The child table a row of `table` may nest (declarations → items), if any."""
+    if table.name == "declarations" and any(t.name == "items" for t in register.tables):
+        return register.table("items")
+    return None
+
+
+def _validate_nested(child: Table, parent: Record, row: RawRow, file_label: str, result: Validated) -> None:
+    private = {normalise_header(p) for p in child.private}
+    known = _known_headers(child)
+    for position, cells in enumerate(row.values[NESTED_ITEMS_KEY], start=1):
+        if not isinstance(cells, dict):
+            result.problems.append(Problem(file_label, f"обект {position} в „items“ не е запис.", "Всеки обект трябва да е речник с колони.", row.number, f"items[{position}]"))
+            continue
+        cells = {normalise_header(k): v for k, v in cells.items()}
+        cells.setdefault("declaration_id", getattr(parent, "declaration_id"))
+        child_row = RawRow(row.number, cells)
+        _collect_private(child_row, private, file_label, result)
+        result.unknown_columns.extend(c for c in cells if c not in known and c not in private and c not in result.unknown_columns)
+        record, problems = _build_record(child, child_row, file_label)
+        if record is None:
+            result.problems.extend(
+                Problem(p.file, p.message, p.hint, p.row, f"items[{position}].{p.field}") for p in problems
+            )
+            continue
+        result.records[child.name].append(record)
+
+
+def _collect_private(row: RawRow, private: set[str], file_label: str, result: Validated) -> None:
+    for name in private:
+        raw = row.values.get(name)
+        if not _is_empty(raw):
+            result.private_cells.append(PrivateCell(str(raw).strip(), file_label, row.number, name))
