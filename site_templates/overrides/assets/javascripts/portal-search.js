@@ -8,7 +8,6 @@
     bundlePath: element.getAttribute("data-bundle"),
     showSubResults: true,
     showImages: false,
-    resetStyles: false,
     translations: {
       placeholder: "Търсене: име (и на латиница), орган, година",
       clear_search: "Изчисти",
