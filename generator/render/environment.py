@@ -13,6 +13,7 @@ TEMPLATES = PROJECT_ROOT / "site_templates" / "pages"
 
 # Fixed conversion rate of the lev to the euro (Council Decision of 8 July 2025).
 BGN_PER_EUR = Decimal("1.95583")
+EURO_YEAR = 2026  # Bulgaria adopted the euro on 1 January 2026
 CURRENCY_SIGNS = {"BGN": "лв.", "EUR": "€"}
 MONTHS = ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември")
 
@@ -31,9 +32,9 @@ def number_bg(amount: Decimal | int | None, places: int = 2) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-def default_currency(day: dt.date | None) -> str:
-    """Amounts without a currency are in leva before 2026 and in euro from 1 January 2026."""
-    return "EUR" if day and day >= dt.date(2026, 1, 1) else "BGN"
+def default_currency(year: int | None) -> str:
+    """An amount exported without a currency is in leva for years before 2026, in euro from 2026."""
+    return "EUR" if year is not None and year >= EURO_YEAR else "BGN"
 
 
 def convert(amount: Decimal, currency: str) -> tuple[Decimal, str]:
@@ -66,4 +67,5 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(date_bg=date_bg, number_bg=number_bg, money=money)
+    env.globals.update(default_currency=default_currency)
     return env
