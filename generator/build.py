@@ -12,6 +12,7 @@ from pathlib import Path
 
 import frontmatter
 
+from generator.downloads import build_open_data
 from generator.intake import load_registers
 from generator.redact import Redactor
 from generator.redact.records import public_names, redact_records
@@ -22,7 +23,7 @@ from generator.report import BuildReport, Problem
 from generator.rules import apply_rules
 from generator.scan import PrivateValue, scan_site
 from generator.search_index import SearchIndexError, index_site
-from generator.sitebuild import SiteBuildError, build_site
+from generator.sitebuild import SiteBuildError, build_site, site_extra
 from generator.publish import replace_directory
 
 
@@ -75,6 +76,8 @@ def build(options: BuildOptions, report: BuildReport) -> None:
         pages = [page for register in published for page in PAGE_BUILDERS[register.register.name](register, renderer)]
         intro = _home_intro(options.content)
         pages += [home_page(published, renderer, options.as_of, intro), search_page(renderer)]
+        # 6b. Open data: downloads, data package, JSON API and feeds, from the same safe records.
+        pages = build_open_data(published, pages, docs_dir, renderer, options.as_of, site_extra(options.config))
         if (docs_dir / "index.md").exists():
             (docs_dir / "index.md").unlink()
         write_pages(pages, docs_dir, Path(str(docs_dir) + "_fragments"))

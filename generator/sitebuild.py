@@ -41,6 +41,12 @@ def _source_date(as_of: dt.date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+def site_extra(config_file: Path) -> dict[str, object]:
+    """The `extra:` settings of the webmaster's mkdocs.yml (licence and the like)."""
+    config = load_config(str(config_file))
+    return dict(config.extra)
+
+
 def build_site(config_file: Path, docs_dir: Path, site_dir: Path, nav: list[object], as_of: dt.date) -> None:
     """Run mkdocs on docs_dir into site_dir with the webmaster's mkdocs.yml and our nav."""
     collect = _Collect()
