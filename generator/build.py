@@ -18,7 +18,7 @@ from generator.redact import Redactor
 from generator.redact.records import public_names, redact_records
 from generator.render.content import collect_content, content_nav, copy_content
 from generator.render.environment import make_environment
-from generator.render.pages import PAGE_BUILDERS, PublishedRegister, Renderer, home_page, index_src, search_page, write_pages
+from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, write_pages
 from generator.report import BuildReport, Problem
 from generator.rules import apply_rules
 from generator.scan import PrivateValue, scan_site
@@ -73,9 +73,8 @@ def build(options: BuildOptions, report: BuildReport) -> None:
         copy_content(options.content, docs_dir)
         content = collect_content(options.content)
         renderer = Renderer(make_environment())
-        pages = [page for register in published for page in PAGE_BUILDERS[register.register.name](register, renderer)]
-        intro = _home_intro(options.content)
-        pages += [home_page(published, renderer, options.as_of, intro), search_page(renderer)]
+        pages, unknown_bodies = build_pages(published, renderer, options.as_of, _home_intro(options.content))
+        report.add([Problem(file="generator/data/appellate_regions.yaml", message=f"органът „{body}“ не е в списъка на апелативните райони; показан е под „други“.", hint="Добавете органа или града му в generator/data/appellate_regions.yaml.", severity="note") for body in unknown_bodies])
         # 6b. Open data: downloads, data package, JSON API and feeds, from the same safe records.
         pages = build_open_data(published, pages, docs_dir, renderer, options.as_of, site_extra(options.config))
         if (docs_dir / "index.md").exists():
@@ -84,6 +83,7 @@ def build(options: BuildOptions, report: BuildReport) -> None:
         report.pages = len(pages) + len([c for c in content if c.src != "index.md"])
         nav = [{"Начало": "index.md"}]
         nav += [{p.register.title: index_src(p.register)} for p in published]
+        nav += [{"Органи на съдебната власт": "organi/index.md"}]
         nav += content_nav(content)
         nav += [{"Търсене": "tarsene.md"}]
 

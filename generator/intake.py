@@ -52,7 +52,10 @@ def _refuse_folder(folder: Path, report: BuildReport) -> None:
 
 def load_registers(root: Path, report: BuildReport) -> Intake:
     """Read, approve and validate every export under `root`, recording problems in `report`."""
-    intake = Intake(registers={}, private_cells=[])
+    # Registers come out in the order of REGISTERS (the site's navigation order), whatever the folders.
+    intake = Intake(registers={r.name: LoadedRegister(r, {t.name: [] for t in r.tables}) for r in REGISTERS.values()}, private_cells=[])
+    for register in REGISTERS.values():
+        report.registers.setdefault(register.name, RegisterSummary(register.name, register.title))
     if not root.is_dir():
         report.add([Problem(file=str(root), message="папката с регистрите не съществува.", hint="Проверете пътя, подаден с --registers.")])
         return intake
@@ -61,14 +64,8 @@ def load_registers(root: Path, report: BuildReport) -> Intake:
             _refuse_folder(folder, report)
             continue
         register = REGISTERS[folder.name]
-        loaded = LoadedRegister(register, {t.name: [] for t in register.tables})
-        summary = report.registers.setdefault(register.name, RegisterSummary(register.name, register.title))
         for export in sorted(p for p in folder.rglob("*") if p.is_file() and is_export(p)):
-            _load_file(export, register, loaded, summary, intake, report)
-        intake.registers[register.name] = loaded
-    for register in REGISTERS.values():
-        report.registers.setdefault(register.name, RegisterSummary(register.name, register.title))
-        intake.registers.setdefault(register.name, LoadedRegister(register, {t.name: [] for t in register.tables}))
+            _load_file(export, register, intake.registers[register.name], report.registers[register.name], intake, report)
     return intake
 
 

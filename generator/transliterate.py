@@ -55,3 +55,37 @@ def slugify(text: str) -> str:
     """A lower-case ASCII address part: transliterated words joined by dashes."""
     latin = unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode()
     return "-".join(w.lower() for w in re.findall(r"[A-Za-z0-9]+", latin))
+
+
+# What people type instead of the Act's spelling (older systems, passports, habit), per letter.
+_VARIANTS = {
+    "ц": ("tz", "c"),
+    "ж": ("j", "z"),
+    "щ": ("st", "sch"),
+    "ш": ("sch",),
+    "я": ("ja", "ia"),
+    "ю": ("ju", "iu"),
+    "х": ("kh",),
+    "й": ("i", "j"),
+    "ъ": ("u", "y"),
+}
+
+
+def _word_variants(word: str, limit: int) -> list[str]:
+    official = transliterate(word).lower()
+    forms = [official]
+    if official.endswith("ia") and word.lower().endswith("ия"):
+        forms.append(official[:-2] + "iya")
+    for i, letter in enumerate(word.lower()):
+        for alternative in _VARIANTS.get(letter, ()):
+            forms.append(transliterate(word[:i]).lower() + alternative + transliterate(word[i + 1 :]).lower())
+    return list(dict.fromkeys(forms))[:limit]
+
+
+def latin_variants(text: str, limit: int = 8) -> list[str]:
+    """Each word's Latin form by the Act, then the spellings people commonly type, for the search index."""
+    forms: list[str] = []
+    for word in re.findall(r"\w+", text):
+        if transliterate(word) != word:
+            forms.extend(_word_variants(word, limit))
+    return list(dict.fromkeys(forms))

@@ -17,12 +17,17 @@ import yaml
 from jinja2 import Environment
 from mkdocs.utils import get_relative_url
 
-from generator.registers.declarations import FLOW_SECTIONS, SECTIONS, Declaration, Item
+from generator.registers.declarations import DECLARATION_TYPES, SECTIONS
 from generator.registers.schema import Record, Register
-from generator.transliterate import slugify, transliterate
+from generator.regions import appellate_region
+from generator.render.charts import bar_chart
+from generator.render.crossref import Mention, link_records
+from generator.render.people import ALPHABET, Person, alphabet_key, group_people, normal_name, section_label
+from generator.transliterate import latin_variants, slugify, transliterate
+
+__all__ = ["Page", "PublishedRegister", "Renderer", "SiteIndex", "Person", "group_people", "build_pages", "write_pages"]
 
 FRAGMENT_MARKER = "<!-- portal:fragment -->"
-ALPHABET = "абвгдежзийклмнопрстуфхцчшщъьюя"
 SEARCH_PAGE = "tarsene.md"
 
 
@@ -60,11 +65,42 @@ def relative(from_src: str, to_src: str) -> str:
     return get_relative_url(url_of(to_src), url_of(from_src))
 
 
+@dataclass
+class SiteIndex:
+    """What pages of one register need to know about the others: people, cross-references, bodies."""
+
+    published: dict[str, PublishedRegister]
+    people: list[Person]
+    mentions: dict[str, list[Mention]]
+    person_of: dict[Record, Person]
+
+    @classmethod
+    def of(cls, published: Iterable[PublishedRegister]) -> SiteIndex:
+        """Group declarants and link the other registers' records to them where unambiguous."""
+        by_name = {p.register.name: p for p in published}
+        declarations = by_name["declarations"].tables
+        people = group_people(declarations["declarations"], declarations["items"])
+        named = {name: by_name[name].tables[name] for name in ("late_filers", "incorrect_declarants", "penalty_rulings")}
+        mentions, person_of = link_records(people, named)
+        return cls(by_name, people, mentions, person_of)
+
+    def person_src(self, record: Record) -> str | None:
+        """The page of the declarant a record unambiguously belongs to, if any."""
+        person = self.person_of.get(record)
+        return person.src if person else None
+
+
+def body_src(body: str) -> str:
+    """The page of a court or office."""
+    return f"organi/{slugify(body)}.md"
+
+
 class Renderer:
     """Renders pages from templates, giving each one a `link()` relative to itself."""
 
     def __init__(self, env: Environment) -> None:
         self.env = env
+        env.globals.update(body_src=body_src, latin_variants=latin_variants, appellate_region=appellate_region)
 
     def page(self, src: str, title: str, template: str, markdown: str = "", meta: dict[str, object] | None = None, **context: object) -> Page:
         """Render one template into a Page at `src`."""
@@ -77,69 +113,6 @@ class Renderer:
 # ---------------------------------------------------------------- declarations
 
 
-@dataclass
-class Person:
-    """A declarant: every published declaration with the same person_id, newest first."""
-
-    person_id: str
-    declarations: list[Declaration]
-    items: dict[str, list[Item]]
-
-    @property
-    def latest(self) -> Declaration:
-        return self.declarations[0]
-
-    @property
-    def name(self) -> str:
-        return self.latest.full_name or ""
-
-    @property
-    def surname_first(self) -> str:
-        """"Мария Петрова Иванова" -> "Иванова Мария Петрова", the order of a register index."""
-        parts = self.name.split()
-        return " ".join(parts[-1:] + parts[:-1])
-
-    @property
-    def src(self) -> str:
-        return f"deklaracii/{slugify(self.surname_first)}-{slugify(self.person_id)}.md"
-
-    @property
-    def years(self) -> list[int]:
-        return sorted({d.year for d in self.declarations if d.year is not None}, reverse=True)
-
-
-def alphabet_key(text: str) -> tuple[int, ...]:
-    """Sort by the Bulgarian alphabet, letters outside it after."""
-    return tuple(ALPHABET.find(c) if c in ALPHABET else 100 + ord(c) for c in text.casefold())
-
-
-def group_people(declarations: list[Record], items: list[Record]) -> list[Person]:
-    """One Person per person_id (never per name: namesakes stay apart), sorted by surname."""
-    by_person: dict[str, list[Declaration]] = defaultdict(list)
-    for declaration in declarations:
-        assert isinstance(declaration, Declaration)
-        by_person[declaration.person_id or ""].append(declaration)
-    by_declaration: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        assert isinstance(item, Item)
-        by_declaration[item.declaration_id or ""].append(item)
-    people = []
-    for person_id, own in by_person.items():
-        own.sort(key=lambda d: (d.filed_on, d.declaration_id), reverse=True)
-        people.append(Person(person_id, own, {d.declaration_id or "": by_declaration[d.declaration_id or ""] for d in own}))
-    people.sort(key=lambda p: (alphabet_key(p.surname_first), p.person_id))
-    return people
-
-
-def section_label(section: str, declaration: Declaration) -> str:
-    """What the figures of a section mean: acquired during the year (flow) or a balance (stock)."""
-    if declaration.type not in ("ежегодна", "корекция", "при промяна") or declaration.year is None:
-        return f"към датата на декларацията"
-    if section in FLOW_SECTIONS:
-        return f"придобито през {declaration.year} г."
-    return f"към 31.12.{declaration.year} г."
-
-
 def _letter_of(person: Person) -> str:
     first = person.surname_first[:1].casefold()
     return first if first in ALPHABET else "#"
@@ -149,13 +122,25 @@ def _letter_src(letter: str) -> str:
     return f"deklaracii/bukva-{slugify(letter) or 'drugi'}.md"
 
 
-def declarations_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
-    """The index by letter, a page per letter, and a page per declarant."""
-    people = group_people(data.tables["declarations"], data.tables["items"])
+def _type_src(kind: str) -> str:
+    return f"deklaracii/vid-{slugify(kind)}.md"
+
+
+def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
+    """The index (by letter, year and type), a page per letter, year and type, and a page per declarant."""
+    people = site.people
     by_letter: dict[str, list[Person]] = defaultdict(list)
     for person in people:
         by_letter[_letter_of(person)].append(person)
     letters = sorted(by_letter, key=alphabet_key)
+    by_year: dict[int, list[tuple[Person, object]]] = defaultdict(list)
+    by_type: dict[str, list[tuple[Person, object]]] = defaultdict(list)
+    for person in people:
+        for declaration in person.declarations:
+            by_year[declaration.year].append((person, declaration))
+            by_type[declaration.type].append((person, declaration))
+    years = sorted(by_year, reverse=True)
+    kinds = [k for k in DECLARATION_TYPES if k in by_type]
     pages = [
         render.page(
             "deklaracii/index.md",
@@ -163,22 +148,29 @@ def declarations_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
             "declarations_index.html.j2",
             register=data.register,
             letters=[(letter, _letter_src(letter), len(by_letter[letter])) for letter in letters],
+            years=[(year, f"deklaracii/{year}.md", len(by_year[year])) for year in years],
+            kinds=[(kind, _type_src(kind), len(by_type[kind])) for kind in kinds],
             people_count=len(people),
             declaration_count=len(data.tables["declarations"]),
         )
     ]
     for letter in letters:
         pages.append(
-            render.page(
-                _letter_src(letter),
-                f"Декларатори с фамилия на „{letter.upper()}“",
-                "declarations_letter.html.j2",
-                register=data.register,
-                people=by_letter[letter],
-                letter=letter,
-            )
+            render.page(_letter_src(letter), f"Декларатори с фамилия на „{letter.upper()}“", "declarations_letter.html.j2", register=data.register, people=by_letter[letter], letter=letter)
         )
+    for year in years:
+        rows = sorted(by_year[year], key=lambda pd: (alphabet_key(pd[0].surname_first), pd[1].filed_on))
+        pages.append(render.page(f"deklaracii/{year}.md", f"Декларации за {year} г.", "declarations_list.html.j2", register=data.register, rows=rows, caption=f"Декларации за {year} г.", year=year))
+    for kind in kinds:
+        rows = sorted(by_type[kind], key=lambda pd: (-pd[1].year, alphabet_key(pd[0].surname_first)))
+        pages.append(render.page(_type_src(kind), f"Декларации: {kind}", "declarations_list.html.j2", register=data.register, rows=rows, caption=f"Вид: {kind}", year=None))
     for person in people:
+        comparison = person.comparison()
+        charts = {
+            row.section: bar_chart(f"chart-{slugify(row.section)}", f"{row.section.capitalize()}: обща стойност по години, в евро", {y: c.total_eur for y, c in row.cells.items()})
+            for row in comparison
+            if sum(1 for c in row.cells.values() if c.total_eur) >= 2
+        }
         pages.append(
             render.page(
                 person.src,
@@ -189,6 +181,10 @@ def declarations_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
                 latin=transliterate(person.name),
                 sections=SECTIONS,
                 section_label=section_label,
+                comparison=comparison,
+                compare_years=sorted({y for row in comparison for y in row.cells}),
+                charts=charts,
+                mentions=site.mentions.get(person.person_id, []),
                 index_src="deklaracii/index.md",
             )
         )
@@ -198,7 +194,7 @@ def declarations_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
 # ---------------------------------------------------------------- the other registers
 
 
-def late_filers_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
+def late_filers_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
     """An index of years and a page per year, split by list; a year with nobody says so."""
     by_year: dict[int, list[Record]] = defaultdict(list)
     for record in data.tables["late_filers"]:
@@ -231,24 +227,24 @@ def late_filers_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
         if untyped:
             lists.append(("Други", untyped))
         pages.append(
-            render.page(f"nepodali-v-srok/{year}.md", f"Неподали декларация в срок за {year} г.", "late_filers_year.html.j2", register=data.register, year=year, lists=lists)
+            render.page(f"nepodali-v-srok/{year}.md", f"Неподали декларация в срок за {year} г.", "late_filers_year.html.j2", register=data.register, year=year, lists=lists, person_src=site.person_src)
         )
     return pages
 
 
-def incorrect_declarants_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
+def incorrect_declarants_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
     """One page with the current list."""
     records = sorted(data.tables["incorrect_declarants"], key=lambda r: (r.listed_on, alphabet_key(r.full_name)), reverse=True)  # type: ignore[attr-defined]
-    return [render.page("nekorektni-deklaratori/index.md", data.register.title, "incorrect_declarants.html.j2", register=data.register, records=records)]
+    return [render.page("nekorektni-deklaratori/index.md", data.register.title, "incorrect_declarants.html.j2", register=data.register, records=records, person_src=site.person_src)]
 
 
-def penalty_rulings_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
+def penalty_rulings_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
     """One page with every ruling in force, newest first."""
     records = sorted(data.tables["penalty_rulings"], key=lambda r: (r.in_force_on, r.number), reverse=True)  # type: ignore[attr-defined]
-    return [render.page("nakazatelni-postanovlenia/index.md", data.register.title, "penalty_rulings.html.j2", register=data.register, records=records)]
+    return [render.page("nakazatelni-postanovlenia/index.md", data.register.title, "penalty_rulings.html.j2", register=data.register, records=records, person_src=site.person_src)]
 
 
-def inspection_programme_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
+def inspection_programme_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
     """An index of years and the programme of each year by appellate region."""
     by_year: dict[int, list[Record]] = defaultdict(list)
     for record in data.tables["inspection_programme"]:
@@ -266,7 +262,7 @@ def inspection_programme_pages(data: PublishedRegister, render: Renderer) -> lis
     for year in years:
         regions: dict[str, list[Record]] = defaultdict(list)
         for record in by_year[year]:
-            regions[record.appellate_region or "Други"].append(record)  # type: ignore[attr-defined]
+            regions[record.appellate_region or appellate_region(record.body)].append(record)  # type: ignore[attr-defined]
         decisions = sorted({(r.decision_no, r.adopted_on) for r in by_year[year] if r.decision_no}, key=lambda d: (d[1], d[0]))  # type: ignore[attr-defined]
         pages.append(
             render.page(
@@ -287,7 +283,7 @@ def _opinion_src(record: Record) -> str:
     return f"stanovishta/{slugify(record.number)}.md"  # type: ignore[attr-defined]
 
 
-def dp_opinions_pages(data: PublishedRegister, render: Renderer) -> list[Page]:
+def dp_opinions_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
     """An index newest first and a page per opinion, its (redacted) text rendered as Markdown."""
     records = sorted(data.tables["dp_opinions"], key=lambda r: (r.session_date, r.number), reverse=True)  # type: ignore[attr-defined]
     pages = [
@@ -319,7 +315,7 @@ def escape_markdown_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-PAGE_BUILDERS: dict[str, Callable[[PublishedRegister, Renderer], list[Page]]] = {
+PAGE_BUILDERS: dict[str, Callable[[PublishedRegister, Renderer, SiteIndex], list[Page]]] = {
     "declarations": declarations_pages,
     "late_filers": late_filers_pages,
     "incorrect_declarants": incorrect_declarants_pages,
@@ -327,6 +323,59 @@ PAGE_BUILDERS: dict[str, Callable[[PublishedRegister, Renderer], list[Page]]] = 
     "inspection_programme": inspection_programme_pages,
     "dp_opinions": dp_opinions_pages,
 }
+
+
+def bodies_pages(site: SiteIndex, render: Renderer) -> tuple[list[Page], list[str]]:
+    """A page per court or office, grouped by appellate region; also the bodies the mapping does not know."""
+    declarants: dict[str, list[Person]] = defaultdict(list)
+    for person in site.people:
+        if person.latest.body:
+            declarants[person.latest.body].append(person)
+    listed: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    for name in ("inspection_programme", "late_filers", "penalty_rulings", "incorrect_declarants"):
+        for record in site.published[name].tables[name]:
+            if getattr(record, "body", None):
+                listed[record.body][name].append(record)  # type: ignore[attr-defined]
+    names = {normal_name(b): b for b in sorted(set(declarants) | set(listed))}
+    regions: dict[str, list[str]] = defaultdict(list)
+    for body in names.values():
+        regions[appellate_region(body)].append(body)
+    pages = [
+        render.page(
+            "organi/index.md",
+            "Органи на съдебната власт",
+            "bodies_index.html.j2",
+            regions=[(region, sorted(bodies, key=alphabet_key)) for region, bodies in sorted(regions.items(), key=lambda r: (r[0] == "други", alphabet_key(r[0])))],
+        )
+    ]
+    for body in names.values():
+        records = listed.get(body, {})
+        pages.append(
+            render.page(
+                body_src(body),
+                body,
+                "body.html.j2",
+                body=body,
+                region=appellate_region(body),
+                people=declarants.get(body, []),
+                inspections=sorted(records.get("inspection_programme", []), key=lambda r: (-r.year, r.inspection_type)),  # type: ignore[attr-defined]
+                late=sorted(records.get("late_filers", []), key=lambda r: (-r.year, alphabet_key(r.full_name or ""))),  # type: ignore[attr-defined]
+                rulings=sorted(records.get("penalty_rulings", []), key=lambda r: r.in_force_on, reverse=True),  # type: ignore[attr-defined]
+                incorrect=sorted(records.get("incorrect_declarants", []), key=lambda r: r.listed_on, reverse=True),  # type: ignore[attr-defined]
+                person_src=site.person_src,
+            )
+        )
+    return pages, sorted(regions.get("други", []), key=alphabet_key)
+
+
+def build_pages(published: list[PublishedRegister], render: Renderer, as_of: dt.date, intro: str) -> tuple[list[Page], list[str]]:
+    """Every generated page of the site, and the bodies missing from the appellate-region mapping."""
+    site = SiteIndex.of(published)
+    pages = [page for register in published for page in PAGE_BUILDERS[register.register.name](register, render, site)]
+    body_pages, unknown_bodies = bodies_pages(site, render)
+    pages += body_pages
+    pages += [home_page(published, render, as_of, intro), search_page(render)]
+    return pages, unknown_bodies
 
 
 def index_src(register: Register) -> str:
