@@ -77,10 +77,13 @@ def _build_record(table: Table, row: RawRow, file_label: str) -> tuple[Record | 
         except ValueError as error:
             problems.append(Problem(file_label, str(error), f"Поправете стойността в колоната „{spec.name}“ ({spec.column.label}).", row.number, spec.name))
             continue
-        if spec.column.choices and value not in spec.column.choices:
-            allowed = ", ".join(f"„{c}“" for c in spec.column.choices)
-            problems.append(Problem(file_label, f"непозната стойност „{value}“.", f"Използвайте една от: {allowed}.", row.number, spec.name))
-            continue
+        if spec.column.choices:
+            # Exports typed in capitals ("ЕЖЕГОДНА") mean the same value.
+            value = next((c for c in spec.column.choices if c.casefold() == str(value).casefold()), value)
+            if value not in spec.column.choices:
+                allowed = ", ".join(f"„{c}“" for c in spec.column.choices)
+                problems.append(Problem(file_label, f"непозната стойност „{value}“.", f"Използвайте една от: {allowed}.", row.number, spec.name))
+                continue
         carried_currency = carried_currency or currency
         kwargs[spec.name] = value
     if problems:
