@@ -85,3 +85,21 @@ def approve(export: Path, approved_by: str, approved_on: dt.date | None) -> None
 
     sidecar = write_sidecar(export, approved_by, approved_on or dt.date.today())
     click.echo(f"Записан е {sidecar}")
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--registers", "registers", type=click.Path(path_type=Path, file_okay=False, exists=True), default=Path("registers"), show_default=True, help="Папката с файловете на регистрите, чиито лични данни се търсят.")
+def scan(site_dir: Path, registers: Path) -> None:
+    """Проверява всеки файл на готов сайт за лични данни; код 1 при намерени."""
+    from generator.intake import private_cells_of
+    from generator.scan import PrivateValue, scan_site
+
+    leaks = scan_site(site_dir, [PrivateValue(c.value, c.file, c.row, c.column) for c in private_cells_of(registers)])
+    for leak in leaks:
+        source = f"{leak.source_file}, ред {leak.source_row}, колона {leak.source_column}" if leak.source_file else "разпознат идентификатор"
+        click.echo(f"{leak.output_file}: {leak.kind} {leak.masked} ({source})")
+    if leaks:
+        click.echo(f"Намерени са {len(leaks)} съвпадения с лични данни. Сайтът не бива да се публикува.")
+        sys.exit(1)
+    click.echo("Не са намерени лични данни.")

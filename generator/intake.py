@@ -104,3 +104,17 @@ def _load_file(export: Path, register: Register, loaded: LoadedRegister, summary
     summary.files_read.append(label)
     summary.rows_read += result.rows_read
     summary.rows_skipped += result.rows_skipped
+
+
+def private_cells_of(root: Path) -> list[PrivateCell]:
+    """The private values of every export under `root`, approved or not: what a scan must never find."""
+    cells: list[PrivateCell] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name in REGISTERS):
+        register = REGISTERS[folder.name]
+        for export in sorted(p for p in folder.rglob("*") if p.is_file() and is_export(p)):
+            try:
+                raw = read_export(export)
+            except ReadError:
+                continue
+            cells.extend(validate_table(register, register.table_of(export), raw, _label(export)).private_cells)
+    return cells
