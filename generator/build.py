@@ -14,17 +14,20 @@ import frontmatter
 
 from generator.downloads import build_open_data
 from generator.intake import load_registers
+from generator.ledger import SOURCES_SRC, SourceLines, build_ledger, sources_page
+from generator.manifest import make_manifest, previous_manifest, withheld_records, write_manifest
 from generator.redact import Redactor
 from generator.redact.records import public_names, redact_records
 from generator.render.content import collect_content, content_nav, copy_content
 from generator.render.environment import make_environment
 from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, write_pages
 from generator.report import BuildReport, Problem
-from generator.rules import apply_rules
+from generator.rules import Withheld, apply_rules
 from generator.scan import PrivateValue, scan_site
 from generator.search_index import SearchIndexError, index_site
 from generator.sitebuild import SiteBuildError, build_site, site_extra
 from generator.publish import replace_directory
+from generator.whatsnew import WHATS_NEW_SRC, whats_new_page
 
 
 class BuildFailed(Exception):
@@ -41,66 +44,95 @@ class BuildOptions:
     as_of: dt.date
     config: Path
     strict: bool = False
+    previous: Path | None = None  # the site (or manifest) whose history this build carries on; None: --out
 
 
 def build(options: BuildOptions, report: BuildReport) -> None:
     """Build the site into options.out, or raise BuildFailed leaving options.out untouched."""
-    # 1-3. Read every export, verify its approval, validate it against its register's schema.
+    stage = report.timings.stage
+    # 1-3. Read every export, verify its approval, validate it against its register's schema (timed inside).
     intake = load_registers(options.registers, report)
     if options.strict and report.refused:
         raise BuildFailed(f"--strict: {len(report.refused)} отказани файла или реда; сайтът не е заменен.")
 
     # 4. Apply the publication rules as of the build date.
     published: list[PublishedRegister] = []
-    for name, loaded in intake.registers.items():
-        tables, withheld = apply_rules(loaded.register.rules, loaded.tables, options.as_of)
-        summary = report.registers[name]
-        summary.published = {t: len(r) for t, r in tables.items()}
-        for item in withheld:
-            summary.withheld[item.reason] = summary.withheld.get(item.reason, 0) + 1
-        published.append(PublishedRegister(loaded.register, tables))
+    withheld_by: dict[str, list[Withheld]] = {}
+    with stage("rules"):
+        for name, loaded in intake.registers.items():
+            tables, withheld = apply_rules(loaded.register.rules, loaded.tables, options.as_of)
+            summary = report.registers[name]
+            summary.published = {t: len(r) for t, r in tables.items()}
+            for item in withheld:
+                summary.withheld[item.reason] = summary.withheld.get(item.reason, 0) + 1
+            withheld_by[name] = withheld
+            published.append(PublishedRegister(loaded.register, tables))
 
     # 5. Redact every text; magistrates' names stay, private persons become initials.
-    redactor = Redactor(public_names(t for p in published for t in p.tables.values()))
-    for register in published:
-        register.tables = {t.name: redact_records(t, register.tables[t.name], redactor) for t in register.register.tables}
+    with stage("redact"):
+        redactor = Redactor(public_names(t for p in published for t in p.tables.values()))
+        for register in published:
+            register.tables = {t.name: redact_records(t, register.tables[t.name], redactor) for t in register.register.tables}
+
+    # 5b. Ledger and manifest: the approved exports behind this build, an id and hash per published
+    # record, the changes since the site in --out (whose history is carried on), withheld ids for the report.
+    with stage("manifest"):
+        ledger = build_ledger(intake, published, report.problems)
+        previous, notes = previous_manifest(options.previous or options.out)
+        report.add(notes)
+        manifest = make_manifest(published, ledger, previous, options.as_of.isoformat())
+        report.manifest = manifest.build_id
+        for name, withheld in withheld_by.items():
+            report.registers[name].withheld_records = withheld_records(intake.registers[name].register, withheld, redactor)
 
     options.out.absolute().parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.absolute().parent))
     try:
         docs_dir, site_dir = work / "docs", work / "site"
         # 6. Render pages: content/ as written, registers through Jinja2 templates.
-        copy_content(options.content, docs_dir)
-        content = collect_content(options.content)
-        renderer = Renderer(make_environment())
-        pages, unknown_bodies = build_pages(published, renderer, options.as_of, _home_intro(options.content))
+        with stage("render"):
+            copy_content(options.content, docs_dir)
+            content = collect_content(options.content)
+            renderer = Renderer(make_environment(), SourceLines(ledger))
+            pages, unknown_bodies = build_pages(published, renderer, options.as_of, _home_intro(options.content))
         report.add([Problem(file="generator/data/appellate_regions.yaml", message=f"органът „{body}“ не е в списъка на апелативните райони; показан е под „други“.", hint="Добавете органа или града му в generator/data/appellate_regions.yaml.", severity="note") for body in unknown_bodies])
         # 6b. Open data: downloads, data package, JSON API and feeds, from the same safe records.
-        pages = build_open_data(published, pages, docs_dir, renderer, options.as_of, site_extra(options.config))
+        with stage("downloads"):
+            pages = build_open_data(published, pages, docs_dir, renderer, options.as_of, site_extra(options.config))
+        # 6c. What changed ("Какво ново"), where the data came from ("Източници на данните"), data/manifest.json.
+        with stage("manifest"):
+            pages += [whats_new_page(renderer, manifest.builds, published, {p.src for p in pages}), sources_page(renderer, [(b.as_of, b.ledger) for b in manifest.builds])]
+            write_manifest(manifest, docs_dir)
         if (docs_dir / "index.md").exists():
             (docs_dir / "index.md").unlink()
-        write_pages(pages, docs_dir, Path(str(docs_dir) + "_fragments"))
+        with stage("render"):
+            write_pages(pages, docs_dir, Path(str(docs_dir) + "_fragments"))
         report.pages = len(pages) + len([c for c in content if c.src != "index.md"])
         nav = [{"Начало": "index.md"}]
         nav += [{p.register.title: index_src(p.register)} for p in published]
-        nav += [{"Органи на съдебната власт": "organi/index.md"}]
+        nav += [{"Органи на съдебната власт": "organi/index.md"}, {"Отворени данни": "otvoreni-danni.md"}]
         nav += content_nav(content)
+        nav += [{"Какво ново": WHATS_NEW_SRC}, {"Източници на данните": SOURCES_SRC}]
         nav += [{"Търсене": "tarsene.md"}]
 
         # 7. Build the site with mkdocs-material, strict: a broken link fails the build.
-        build_site(options.config, docs_dir, site_dir, nav, options.as_of)
+        with stage("mkdocs"):
+            build_site(options.config, docs_dir, site_dir, nav, options.as_of)
 
         # 8. Index it with Pagefind.
-        index_site(site_dir)
+        with stage("pagefind"):
+            index_site(site_dir)
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
-        leaks = scan_site(site_dir, [PrivateValue(c.value, c.file, c.row, c.column) for c in intake.private_cells])
+        with stage("scan"):
+            leaks = scan_site(site_dir, [PrivateValue(c.value, c.file, c.row, c.column) for c in intake.private_cells])
         if leaks:
             report.add([Problem(file=leak.output_file, message=f"лични данни в готовия сайт ({leak.kind}: {leak.masked}), от {leak.source_file or '?'}, ред {leak.source_row or '?'}, колона {leak.source_column or '?'}.", hint="Сайтът не е публикуван. Проверете шаблоните и данните.") for leak in leaks])
             raise BuildFailed(f"Проверката за лични данни намери {len(leaks)} съвпадения; сайтът не е заменен.")
 
         # 10. Publish: swap the finished site into --out.
-        replace_directory(site_dir, options.out)
+        with stage("publish"):
+            replace_directory(site_dir, options.out)
     except (SiteBuildError, SearchIndexError) as error:
         raise BuildFailed(str(error)) from error
     finally:

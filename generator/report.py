@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from generator.timing import Timings
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -35,6 +37,17 @@ class Problem:
         return text
 
 
+@dataclass(frozen=True)
+class WithheldRecord:
+    """A record the rules kept off the site: its manifest id, why, and its row (never its values)."""
+
+    id: str
+    table: str
+    reason: str
+    file: str
+    row: int | None
+
+
 @dataclass
 class RegisterSummary:
     """What one register published and withheld in this build."""
@@ -47,6 +60,7 @@ class RegisterSummary:
     rows_skipped: int = 0
     published: dict[str, int] = field(default_factory=dict)
     withheld: dict[str, int] = field(default_factory=dict)
+    withheld_records: list[WithheldRecord] = field(default_factory=list)  # for `portal diff`
 
 
 @dataclass
@@ -59,7 +73,10 @@ class BuildReport:
     dropped_columns: dict[str, list[str]] = field(default_factory=dict)
     outcome: str = "pending"
     failure: str = ""
+    detail: str = ""  # the traceback of an unforeseen failure, for the maintainers; never printed
     pages: int = 0
+    manifest: str = ""  # build_id of the site's data/manifest.json: ties this report to its site for `portal diff`
+    timings: Timings = field(default_factory=Timings)  # wall time per stage; report.json only, never the site
 
     def add(self, problems: list[Problem]) -> None:
         """Collect the problems a stage returned."""
@@ -75,7 +92,10 @@ class BuildReport:
             "as_of": self.as_of,
             "outcome": self.outcome,
             "failure": self.failure,
+            "detail": self.detail,
             "pages": self.pages,
+            "manifest": self.manifest,
+            "timings": self.timings.rounded(),
             "registers": {k: asdict(v) for k, v in sorted(self.registers.items())},
             "dropped_columns": {k: sorted(v) for k, v in sorted(self.dropped_columns.items())},
             "problems": [asdict(p) | {"text": p.describe()} for p in self.problems],

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.search_stable import UnexpectedPagefindFormat, stabilise_pagefind
+
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site."""
@@ -18,3 +20,8 @@ def index_site(site_dir: Path) -> None:
     if result.returncode != 0:
         tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
         raise SearchIndexError("Pagefind: " + " ".join(tail))
+    # Pagefind orders its filter files by a hash map's random seed; same site, same bytes.
+    try:
+        stabilise_pagefind(site_dir / "pagefind")
+    except UnexpectedPagefindFormat as error:
+        raise SearchIndexError(f"Pagefind: непознат формат на индекса ({error}); обновете generator/search_stable.py.") from error

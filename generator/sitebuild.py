@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import yaml_load
 
 
 class SiteBuildError(Exception):
@@ -43,8 +44,10 @@ def _source_date(as_of: dt.date) -> Iterator[None]:
 
 def site_extra(config_file: Path) -> dict[str, object]:
     """The `extra:` settings of the webmaster's mkdocs.yml (licence and the like)."""
-    config = load_config(str(config_file))
-    return dict(config.extra)
+    # Read as mkdocs reads it (its YAML tags included), without validating a whole configuration.
+    with config_file.open(encoding="utf-8") as stream:
+        data = yaml_load(stream) or {}
+    return dict(data.get("extra") or {})
 
 
 def build_site(config_file: Path, docs_dir: Path, site_dir: Path, nav: list[object], as_of: dt.date) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser import browser_page, serve
 from tests.builders import declaration, make_registers
 
@@ -32,7 +34,8 @@ def test_latin_name_in_the_header_box_opens_the_right_person_and_a_body_filter_n
 
         page.locator("summary", has_text="Орган").click()
         page.get_by_label("Районен съд – Дупница").check()
-        page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+        # Polled by Playwright's locator engine: a string predicate is JavaScript eval, which the site's CSP refuses.
+        expect(page.locator(".pagefind-ui__result-link")).to_have_count(1)
         page.locator(".pagefind-ui__result-link").first.click()
         page.wait_for_url("**/deklaracii/tsoneva-tsvetelina-zhekova-p-1/")
         assert page.locator("h1").inner_text() == "Цветелина Жекова Цонева"

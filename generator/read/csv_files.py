@@ -26,7 +26,8 @@ def read_csv(path: Path) -> RawTable:
     text, encoding = decode_csv_bytes(data)
     delimiter = detect_delimiter(text)
     records = parse_records(text, delimiter)
-    numbered = ((number, [clean_cell(c) for c in cells]) for number, cells in enumerate(records, start=1))
+    # Every CSV cell is text: clean_cell() inlined, as it runs once per cell (millions at national scale).
+    numbered = ((number, [c.strip() or None for c in cells]) for number, cells in enumerate(records, start=1))
     table = build_table(path, "csv", numbered)
     table.encoding = encoding
     table.delimiter = delimiter
@@ -37,27 +38,34 @@ def parse_records(text: str, delimiter: str) -> list[list[str]]:
     """Split CSV text into records; a quote left open is a ReadError naming the row where it opens."""
     # Long opinion texts can exceed the stdlib's 128 KiB per field; raising the limit is harmless.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
-    _check_quotes_closed(text, delimiter)
+    strict = _strict_records(text, delimiter)
+    if strict is not None:
+        return strict  # what the lenient reader gives too, for a file the strict one accepts: no second pass
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"'))
     except csv.Error as error:
         raise ReadError(f"Файлът не може да бъде разчетен като CSV ({error}).", SAVE_AS_CSV_HINT) from error
 
 
-def _check_quotes_closed(text: str, delimiter: str) -> None:
-    """The lenient reader would swallow the rest of the file into one cell after an unclosed quote."""
+def _strict_records(text: str, delimiter: str) -> list[list[str]] | None:
+    """The records by the strict reader, or None where it complains of something the lenient reader handles well.
+
+    The lenient reader would swallow the rest of the file into one cell after an unclosed quote,
+    so that one complaint is a ReadError.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)
-    row = 0
+    records: list[list[str]] = []
     try:
-        for row, _ in enumerate(reader, start=1):
-            pass
+        for cells in reader:
+            records.append(cells)
     except csv.Error as error:
         if "end of data" in str(error):
             raise ReadError(
-                f"На ред {row + 1} има кавичка (\"), която не е затворена до края на файла.",
+                f"На ред {len(records) + 1} има кавичка (\"), която не е затворена до края на файла.",
                 "Затворете кавичката или я махнете; ако стойност съдържа кавички, оградете цялата стойност в кавички и удвоете вътрешните (\"\").",
             ) from error
-        # Other strict-mode complaints (a stray quote inside a value) the lenient reader handles well.
+        return None  # a stray quote inside a value, say: the lenient reader reads the file
+    return records
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -140,12 +148,15 @@ def build_table(source: Path, fmt: str, numbered_rows: Iterable[tuple[int, Seque
         return table
     positions = _header_positions(header)
     table.columns = [name for _, name in positions]
+    named = {i for i, _ in positions}
+    # Only a row longer than the header, or one with a blank header cell above it, can hold stray cells.
+    width = max(named) + 1 if named and len(named) == max(named) + 1 else -1
     for number, cells in rows:
         if not _is_filled(cells):
             continue
         values = {name: (cells[i] if i < len(cells) else None) for i, name in positions}
         table.rows.append(RawRow(number=number, values=values))
-        stray = _stray_cells(cells, {i for i, _ in positions})
+        stray = _stray_cells(cells, named) if len(cells) > width else None
         if stray:
             table.problems.append(_stray_problem(source, number, stray))
     return table

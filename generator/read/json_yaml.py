@@ -28,9 +28,22 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 TolerantSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
+_FastTolerantLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastTolerantLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """TolerantSafeLoader on libyaml's parser: the same values, about ten times faster."""
+
+    _FastTolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
 
 def load_yaml(text: str) -> object:
     """Parse YAML safely, as yaml.safe_load, but keeping impossible dates as text."""
+    if _FastTolerantLoader is not None:
+        try:
+            return yaml.load(text, Loader=_FastTolerantLoader)  # noqa: S506 - a CSafeLoader subclass
+        except yaml.YAMLError:
+            pass  # the pure-Python parser says again what is wrong, in the words and lines the hints expect
     return yaml.load(text, Loader=TolerantSafeLoader)  # noqa: S506 - a SafeLoader subclass
 
 

@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from generator import values
 from generator.read.table import RawRow, RawTable, normalise_header
-from generator.registers.schema import Currency, FieldSpec, Record, Register, Source, Table
+from generator.registers.schema import Currency, FieldSpec, Record, Register, Source, Table, field_specs
 from generator.report import Problem
 
 PARSERS: dict[type, Callable[[object], object]] = {
@@ -28,7 +29,7 @@ PARSERS: dict[type, Callable[[object], object]] = {
 NESTED_ITEMS_KEY = "items"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national build holds over a million of them
 class PrivateCell:
     """A value of a private column, kept only so the output scan can prove it never leaked."""
 
@@ -52,13 +53,41 @@ class Validated:
 
 def _parse(spec: FieldSpec, raw: object) -> tuple[object, str | None]:
     """The typed value of a cell and, for amounts, the currency its text carried."""
-    if spec.type is Decimal:
+    if type(raw) is str:
+        return _parse_text_cell(spec.type, raw)
+    return _parse_value(spec.type, raw)
+
+
+def _parse_value(kind: type, raw: object) -> tuple[object, str | None]:
+    if kind is Decimal:
         return values.parse_amount(raw)
-    return PARSERS[spec.type](raw), None
+    return PARSERS[kind](raw), None
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_text_cell(kind: type, raw: str) -> tuple[object, str | None]:
+    """_parse_value of a text cell, remembered (a failure is not: it raises each time)."""
+    # Exports repeat the same texts (sections, owners, towns, bodies) on hundreds of thousands of rows;
+    # every parsed value is immutable, so records may share it.
+    return _parse_value(kind, raw)
+
+
+@lru_cache(maxsize=4096)
+def _choice(choices: tuple[str, ...], value: str) -> str:
+    """The allowed value a cell means, whatever its case ("ЕЖЕГОДНА" is "ежегодна"); else the cell as it is."""
+    folded = value.casefold()
+    return next((c for c in choices if c.casefold() == folded), value)
 
 
 def _is_empty(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+@cache
+def _specs(record_type: type[Record]) -> tuple[tuple[FieldSpec, tuple[str, ...]], ...]:
+    """Each field of a record class with its header names, worked out once per class."""
+    # Table.fields resolves type hints on every call: per row, that was most of the build's validation time.
+    return tuple((spec, spec.header_names()) for spec in field_specs(record_type))
 
 
 def _build_record(table: Table, row: RawRow, file_label: str) -> tuple[Record | None, list[Problem]]:
@@ -66,8 +95,14 @@ def _build_record(table: Table, row: RawRow, file_label: str) -> tuple[Record | 
     kwargs: dict[str, object] = {}
     problems: list[Problem] = []
     carried_currency: str | None = None
-    for spec in table.fields:
-        raw = next((row.values[name] for name in spec.header_names() if name in row.values), None)
+    specs = _specs(table.record_type)
+    cells = row.values
+    for spec, names in specs:
+        raw = None
+        for name in names:
+            if name in cells:
+                raw = cells[name]
+                break
         if _is_empty(raw):
             if spec.column.required:
                 problems.append(Problem(file_label, "липсва задължителна стойност.", f"Попълнете колоната „{spec.name}“ ({spec.column.label}).", row.number, spec.name))
@@ -79,7 +114,7 @@ def _build_record(table: Table, row: RawRow, file_label: str) -> tuple[Record | 
             continue
         if spec.column.choices:
             # Exports typed in capitals ("ЕЖЕГОДНА") mean the same value.
-            value = next((c for c in spec.column.choices if c.casefold() == str(value).casefold()), value)
+            value = _choice(spec.column.choices, str(value))
             if value not in spec.column.choices:
                 allowed = ", ".join(f"„{c}“" for c in spec.column.choices)
                 problems.append(Problem(file_label, f"непозната стойност „{value}“.", f"Използвайте една от: {allowed}.", row.number, spec.name))
@@ -88,13 +123,13 @@ def _build_record(table: Table, row: RawRow, file_label: str) -> tuple[Record | 
         kwargs[spec.name] = value
     if problems:
         return None, problems
-    if carried_currency and "currency" in {s.name for s in table.fields} and kwargs.get("currency") is None:
+    if carried_currency and kwargs.get("currency") is None and any(spec.name == "currency" for spec, _ in specs):
         kwargs["currency"] = Currency(carried_currency)
     return table.record_type(source=Source(file_label, row.number), **kwargs), []
 
 
 def _known_headers(table: Table) -> set[str]:
-    return {name for spec in table.fields for name in spec.header_names()}
+    return {name for _, names in _specs(table.record_type) for name in names}
 
 
 def validate_table(register: Register, table: Table, raw: RawTable, file_label: str) -> Validated:

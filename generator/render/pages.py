@@ -8,6 +8,7 @@ Markdown, because register tables through python-markdown would cost five times 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -98,9 +99,11 @@ def body_src(body: str) -> str:
 class Renderer:
     """Renders pages from templates, giving each one a `link()` relative to itself."""
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, source_lines: Callable[[Iterable[Record]], list[str]] | None = None) -> None:
         self.env = env
         env.globals.update(body_src=body_src, latin_variants=latin_variants, appellate_region=appellate_region)
+        # "По данни от X, одобрен от Y на Z." for the exports of a page's records (generator.ledger.SourceLines).
+        env.globals["source_lines"] = source_lines or (lambda records: [])
 
     def page(self, src: str, title: str, template: str, markdown: str = "", meta: dict[str, object] | None = None, **context: object) -> Page:
         """Render one template into a Page at `src`."""
@@ -227,7 +230,7 @@ def late_filers_pages(data: PublishedRegister, render: Renderer, site: SiteIndex
         if untyped:
             lists.append(("Други", untyped))
         pages.append(
-            render.page(f"nepodali-v-srok/{year}.md", f"Неподали декларация в срок за {year} г.", "late_filers_year.html.j2", register=data.register, year=year, lists=lists, person_src=site.person_src)
+            render.page(f"nepodali-v-srok/{year}.md", f"Неподали декларация в срок за {year} г.", "late_filers_year.html.j2", register=data.register, year=year, lists=lists, person_src=site.person_src, records=by_year[year])
         )
     return pages
 
@@ -397,7 +400,8 @@ def search_page(render: Renderer) -> Page:
 def write_pages(pages: Iterable[Page], docs_dir: Path, fragments_dir: Path) -> None:
     """Write each page's Markdown into docs_dir and its fragment into fragments_dir."""
     for page in pages:
-        meta = {"title": page.title, "portal_fragment": True, **page.meta}
+        # mkdocs and the theme print a page title as HTML: a title from an export must be escaped text.
+        meta = {"title": html.escape(page.title, quote=False), "portal_fragment": True, **page.meta}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
         target = docs_dir / page.src
         target.parent.mkdir(parents=True, exist_ok=True)

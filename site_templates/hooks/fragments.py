@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.render.sanitize import neutralise_links
+
 MARKER = "<!-- portal:fragment -->"
 
 
@@ -16,6 +18,8 @@ def on_page_content(html, page, config, files):  # noqa: ANN001, ANN201 - mkdocs
         return html
     fragments = Path(config["docs_dir"] + "_fragments")
     fragment = (fragments / (page.file.src_uri[: -len(".md")] + ".html")).read_text(encoding="utf-8")
+    # Text from exports (an opinion's Markdown, a document path) must never carry a script link.
+    html, fragment = neutralise_links(html), neutralise_links(fragment)
     if MARKER in html:
         return html.replace(MARKER, fragment, 1)
     return html + fragment

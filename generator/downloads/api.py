@@ -1,0 +1,117 @@
+"""The static JSON API: /api/v1/index.json, /api/v1/persons/<person_id>.json, /api/v1/bodies/<slug>.json.
+
+Written from the same open-data tables as the downloads (same values, same field names);
+every address in it is relative to the site root.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.downloads.addresses import API_DIR, BODY_FIELDS, body_api, body_feed, body_page, body_slug, person_api, person_feed
+from generator.downloads.json_out import write_json_file
+from generator.downloads.tables import DataTable, Row
+from generator.render.pages import Person, url_of
+from generator.transliterate import transliterate
+
+API_VERSION = "1"
+JsonRow = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A court or office named in the registers, under one address whatever the spelling."""
+
+    name: str
+    slug: str
+    rows: dict[str, list[Row]]  # table name -> rows that name this body
+
+
+def collect_bodies(tables: list[DataTable]) -> list[Body]:
+    """Every body named in a body column of any table, sorted by address."""
+    rows: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    slugs: dict[str, str] = {}  # a national table names the same few hundred bodies many times over
+    for table in tables:
+        columns = [f.name for f in table.fields if f.name in BODY_FIELDS]
+        for row in table.rows:
+            for column in columns:
+                name = row[column]
+                if not isinstance(name, str):
+                    continue
+                slug = slugs.get(name) or slugs.setdefault(name, body_slug(name))
+                if slug:
+                    names[slug][" ".join(name.split())] += 1
+                    rows[slug][table.name].append(row)
+    return [Body(_spelling(names[slug]), slug, dict(rows[slug])) for slug in sorted(names)]
+
+
+def _spelling(seen: Counter[str]) -> str:
+    """The name as most exports write it; "Районен съд" rather than "РАЙОНЕН СЪД" whatever the count."""
+    return max(seen, key=lambda name: (name != name.upper(), seen[name], name))
+
+
+def person_summary(person: Person) -> dict[str, object]:
+    """What the index says of a declarant, and where their files are."""
+    return {
+        "person_id": person.person_id,
+        "full_name": person.name,
+        "full_name_latin": transliterate(person.name),
+        "position": person.latest.position,
+        "body": person.latest.body,
+        "years": person.years,
+        "api": person_api(person.person_id),
+        "page": url_of(person.src),
+        "feed": person_feed(person.person_id),
+    }
+
+
+def person_document(summary: dict[str, object], person: Person, declarations: dict[object, JsonRow], items: dict[object, list[JsonRow]]) -> dict[str, object]:
+    """A person's published declarations, newest first, each with its items: what their page shows."""
+    return {
+        **summary,
+        "declarations": [{**declarations[d.declaration_id], "items": items.get(d.declaration_id, [])} for d in person.declarations],
+    }
+
+
+def body_document(body: Body, people: list[dict[str, object]], page: str | None, tables: list[DataTable], as_json: dict[int, JsonRow]) -> dict[str, object]:
+    """Everything the registers publish about one body, by table, with its declarants."""
+    return {
+        "body": body.name,
+        "slug": body.slug,
+        "page": page,
+        "feed": body_feed(body.slug),
+        "persons": people,
+        **{t.name: [as_json[id(r)] for r in body.rows.get(t.name, [])] for t in tables if t.name != "items"},
+    }
+
+
+def write_api(tables: list[DataTable], people: list[Person], bodies: list[Body], page_srcs: set[str], docs_dir: Path) -> dict[str, object]:
+    """Write every API file into docs_dir; return the index document (the data page shows an example)."""
+    by_name = {t.name: t for t in tables}
+    as_json = {id(row): converted for t in tables for row, converted in zip(t.rows, t.json_rows)}
+    declarations = {r["declaration_id"]: r for r in by_name["declarations"].json_rows}
+    items: dict[object, list[JsonRow]] = defaultdict(list)
+    for row in by_name["items"].json_rows:
+        items[row["declaration_id"]].append(row)
+    summaries = {p.person_id: person_summary(p) for p in people}
+    people_at: dict[str, list[dict[str, object]]] = defaultdict(list)  # body slug -> everyone who declared there
+    slugs: dict[str, str] = {}
+    for person in people:
+        write_json_file(person_document(summaries[person.person_id], person, declarations, items), docs_dir / person_api(person.person_id))
+        names = {d.body for d in person.declarations if d.body}
+        for slug in sorted({slugs.get(n) or slugs.setdefault(n, body_slug(n)) for n in names}):
+            people_at[slug].append(summaries[person.person_id])
+    for body in bodies:
+        page = body_page(body.slug)
+        document = body_document(body, people_at.get(body.slug, []), url_of(page) if page in page_srcs else None, tables, as_json)
+        write_json_file(document, docs_dir / body_api(body.slug))
+    index = {
+        "api_version": API_VERSION,
+        "persons": list(summaries.values()),
+        "bodies": [{"body": b.name, "slug": b.slug, "api": body_api(b.slug), "feed": body_feed(b.slug)} for b in bodies],
+    }
+    write_json_file(index, docs_dir / API_DIR / "index.json")
+    return index

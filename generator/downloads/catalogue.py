@@ -1,0 +1,66 @@
+"""The list of downloadable files the data page shows: size, record count, last change, SHA-256."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.render.environment import number_bg
+
+MEDIA_TYPES = {
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".sqlite": "application/vnd.sqlite3",
+}
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    """A file of the open data as the data page lists it."""
+
+    path: str  # relative to the site root
+    title: str
+    records: int | None
+    updated: dt.date | None
+    size: int
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def sha256_groups(self) -> list[str]:
+        """The hash in groups of eight, for the page: shown whole, sixty-four hex characters hold
+        runs of ten digits that pass the ЕГН or ЛНЧ checksum often enough to stop the output scan."""
+        return [self.sha256[i : i + 8] for i in range(0, len(self.sha256), 8)]
+
+    @property
+    def mediatype(self) -> str:
+        return MEDIA_TYPES["." + self.name.rsplit(".", 1)[-1]]
+
+    @property
+    def size_text(self) -> str:
+        """1,2 МБ, 34,5 КБ or 812 Б, with a no-break space so the unit never wraps alone."""
+        if self.size >= 1024 * 1024:
+            return f"{number_bg(self.size / 1024 / 1024, 1)}\u00a0МБ"  # type: ignore[arg-type]
+        if self.size >= 1024:
+            return f"{number_bg(self.size / 1024, 1)}\u00a0КБ"  # type: ignore[arg-type]
+        return f"{self.size}\u00a0Б"
+
+
+def describe(docs_dir: Path, path: str, title: str, records: int | None, updated: dt.date | None) -> DownloadFile:
+    """Describe a file already written under docs_dir."""
+    data = (docs_dir / path).read_bytes()
+    return DownloadFile(path, title, records, updated, len(data), hashlib.sha256(data).hexdigest())
+
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def checksums(files: list[DownloadFile]) -> str:
+    """The files' SHA-256 sums in the format `sha256sum -c` reads, by name (they share one folder)."""
+    return "".join(f"{f.sha256}  {f.name}\n" for f in files)

@@ -1,0 +1,112 @@
+"""The data page "Отворени данни": files, licence, column reference, API, feeds, schema history, JSON-LD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from markupsafe import Markup
+
+from generator.downloads.addresses import DATA_PAGE, file_link
+from generator.downloads.catalogue import DownloadFile
+from generator.downloads.datapackage import Licence, frictionless_type
+from generator.downloads.feeds import Feed
+from generator.downloads.schema_history import SCHEMA_HISTORY, SchemaChange
+from generator.downloads.tables import DataTable
+from generator.render.pages import Page, Renderer, url_of
+
+TITLE = "Отворени данни"
+TYPE_LABELS = {
+    "string": "текст",
+    "integer": "цяло число",
+    "number": "число (десетична точка)",
+    "date": "дата (ГГГГ-ММ-ДД)",
+    "boolean": "да/не (true/false)",
+}
+PUBLISHER = "Инспекторат към Висшия съдебен съвет"
+
+
+def _absolute(site_url: str | None, path: str) -> str | None:
+    return f"{site_url.rstrip('/')}/{path.removeprefix('./')}" if site_url else None
+
+
+def json_ld(files: list[DownloadFile], licence: Licence, updated: dt.date | None, site_url: str | None) -> Markup:
+    """schema.org Dataset, for data portals and search engines; safe inside a <script> element."""
+    dataset: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": "Публични регистри на Инспектората към ВСС",
+        "description": "Декларации за имущество и интереси на магистратите, списъци на неподалите в срок и на некоректно деклариралите, "
+        "влезли в сила наказателни постановления, годишна програма за проверки и становища по защита на личните данни.",
+        "inLanguage": "bg",
+        "isAccessibleForFree": True,
+        "license": licence.url or licence.title,
+        "creator": {"@type": "GovernmentOrganization", "name": PUBLISHER},
+        "publisher": {"@type": "GovernmentOrganization", "name": PUBLISHER},
+        "keywords": ["декларации за имущество", "магистрати", "съдебна власт", "Инспекторат към ВСС", "отворени данни"],
+        "distribution": [
+            {"@type": "DataDownload", "name": f.name, "encodingFormat": f.mediatype, "contentUrl": _absolute(site_url, f.path) or file_link(DATA_PAGE, f.path), "contentSize": f"{f.size} B"}
+            for f in files
+        ],
+    }
+    if updated:
+        dataset["dateModified"] = updated.isoformat()
+    if site_url:
+        dataset["url"] = _absolute(site_url, url_of(DATA_PAGE))
+    text = json.dumps(dataset, ensure_ascii=False, indent=1)
+    # "</script>" or "<!--" in a value must not end the element early.
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def column_reference(tables: list[DataTable]) -> list[tuple[DataTable, list[tuple[str, str, str, bool, str, str]]]]:
+    """Per table, each column: name, label, type, required, allowed values, description."""
+    return [
+        (
+            table,
+            [
+                (f.name, f.column.label, TYPE_LABELS[frictionless_type(f.type)], f.column.required or f.name in table.primary_key, ", ".join(f.column.choices), f.column.description)
+                for f in table.fields
+            ],
+        )
+        for table in tables
+    ]
+
+
+def data_page(
+    renderer: Renderer,
+    *,
+    files: list[DownloadFile],
+    sums: str,
+    tables: list[DataTable],
+    licence: Licence,
+    updated: dt.date | None,
+    schema: SchemaChange | None,
+    fingerprint: str,
+    api_example: dict[str, object] | None,
+    register_feeds: list[Feed],
+    body_feed_count: int,
+    person_feed_count: int,
+    site_url: str | None,
+) -> Page:
+    """Render the data page with the open-data template."""
+    example = json.dumps(api_example, ensure_ascii=False, indent=1) if api_example else ""
+    return renderer.page(
+        DATA_PAGE,
+        TITLE,
+        "open_data.html.j2",
+        meta={"feeds": [{"title": f.title, "href": f.path} for f in register_feeds]},
+        files=files,
+        sums={"path": sums, "name": sums.rsplit("/", 1)[-1]},
+        file_link=lambda target: file_link(DATA_PAGE, target),
+        tables=column_reference(tables),
+        licence=licence,
+        updated=updated,
+        schema=schema,
+        fingerprint=fingerprint,
+        history=list(reversed(SCHEMA_HISTORY)),
+        api_example=example,
+        register_feeds=register_feeds,
+        body_feed_count=body_feed_count,
+        person_feed_count=person_feed_count,
+        json_ld=json_ld(files, licence, updated, site_url),
+    )

@@ -1,0 +1,161 @@
+"""Atom feeds (written with feedgen): one per register, one per body, one per declarant.
+
+An entry's id is a tag URI derived from its table and key, never from its position or the
+build, so a feed reader shows each entry once however often the site is rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+
+from generator.downloads.addresses import body_feed, body_page, page_link, person_feed, register_feed
+from generator.downloads.api import Body
+from generator.downloads.entries import Entry, EntryMaker
+from generator.downloads.ids import tag_uri
+from generator.downloads.tables import DataTable, Row
+from generator.render.pages import Person, index_src, url_of
+
+PUBLISHER = "Инспекторат към Висшия съдебен съвет"
+FEED_SIZE = 100  # newest entries of a register or body feed; a person's feed keeps all
+REGISTER_FEED_TITLES = {
+    "declarations": "нови декларации",
+    "late_filers": "неподали декларация в срок",
+    "incorrect_declarants": "некоректно декларирали",
+    "penalty_rulings": "влезли в сила наказателни постановления",
+    "inspection_programme": "приемане и изменения на програмата",
+    "dp_opinions": "нови становища",
+}
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed: where it is written, what it follows, and its entries newest first."""
+
+    path: str  # relative to the site root, e.g. feeds/deklaracii.xml
+    title: str
+    page: str  # the page the feed follows
+    entries: tuple[Entry, ...]
+    as_of: dt.date
+
+    @property
+    def updated(self) -> dt.date:
+        """The newest entry's date; the build date for a feed with no entries yet."""
+        return self.entries[0].updated if self.entries else self.as_of
+
+
+
+
+@dataclass(frozen=True)
+class FeedIndex:
+    """The feeds of one build by what they follow, each mapping in a fixed order."""
+
+    registers: dict[str, Feed]  # register name -> feed
+    bodies: dict[str, Feed]  # body slug -> feed
+    people: dict[str, Feed]  # person_id -> feed
+
+    def all(self) -> list[Feed]:
+        """Every feed: registers, then bodies, then people."""
+        return [*self.registers.values(), *self.bodies.values(), *self.people.values()]
+
+
+def _newest_first(entries: list[Entry], limit: int | None = None) -> tuple[Entry, ...]:
+    ordered = sorted(entries, key=lambda e: (e.updated, e.key), reverse=True)
+    return tuple(ordered[:limit] if limit else ordered)
+
+
+def _register_feeds(tables: list[DataTable], make: EntryMaker, as_of: dt.date) -> dict[str, Feed]:
+    """A feed per register, of its first table (declarations for the declarations register)."""
+    feeds = {}
+    for table in tables:
+        register = table.register
+        if table.table is not register.tables[0]:
+            continue
+        # The programme is news when a decision adopts or amends it, not inspection by inspection.
+        entries = make.programme_decisions(table) if table.name == "inspection_programme" else make.entries(table, table.rows)
+        title = f"{register.title}: {REGISTER_FEED_TITLES.get(register.name, 'нови записи')}"
+        feeds[register.name] = Feed(register_feed(register), title, index_src(register), _newest_first(entries, FEED_SIZE), as_of)
+    return feeds
+
+
+def _body_feeds(tables: dict[str, DataTable], bodies: list[Body], make: EntryMaker, page_srcs: set[str], as_of: dt.date) -> dict[str, Feed]:
+    """A feed per court or office: every record of every register that names it."""
+    feeds = {}
+    for body in bodies:
+        entries = [entry for name, rows in body.rows.items() if name in tables for entry in make.entries(tables[name], rows)]
+        page = body_page(body.slug)
+        follows = page if page in page_srcs else index_src(tables["declarations"].register)
+        feeds[body.slug] = Feed(body_feed(body.slug), f"{body.name}: нови записи в регистрите", follows, _newest_first(entries, FEED_SIZE), as_of)
+    return feeds
+
+
+def _person_feeds(declarations: DataTable, people: list[Person], make: EntryMaker, as_of: dt.date) -> dict[str, Feed]:
+    """A feed per declarant ("follow this magistrate"): all their published declarations."""
+    rows_of: dict[str, list[Row]] = defaultdict(list)
+    for row in declarations.rows:
+        rows_of[str(row["person_id"])].append(row)
+    return {
+        p.person_id: Feed(person_feed(p.person_id), f"{p.name}: декларации", p.src, _newest_first(make.entries(declarations, rows_of[p.person_id])), as_of)
+        for p in people
+    }
+
+
+def collect_feeds(tables: list[DataTable], people: list[Person], bodies: list[Body], page_srcs: set[str], as_of: dt.date) -> FeedIndex:
+    """The register feeds, the body feeds and the person feeds of this build."""
+    by_name = {t.name: t for t in tables}
+    make = EntryMaker({t.name: t.register for t in tables}, people, page_srcs, as_of)
+    return FeedIndex(
+        _register_feeds(tables, make, as_of),
+        _body_feeds(by_name, bodies, make, page_srcs, as_of),
+        _person_feeds(by_name["declarations"], people, make, as_of),
+    )
+
+
+# What XML 1.0 cannot hold at all; exports have carried such bytes (a pasted control character).
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text without the characters XML forbids (an Atom file with one would not parse)."""
+    return _NOT_XML.sub("", text)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+
+
+def _href(from_file: str, page: str, anchor: str, site_url: str | None) -> str:
+    """Absolute where the site's address is known, else relative to the feed (readers resolve it)."""
+    if site_url:
+        return f"{site_url.rstrip('/')}/{url_of(page).removeprefix('./')}{'#' + anchor if anchor else ''}"
+    return page_link(from_file, page) + (f"#{anchor}" if anchor else "")
+
+
+def write_feed(feed: Feed, docs_dir: Path, licence: str, site_url: str | None) -> None:
+    """Write one feed as Atom 1.0 with fixed dates, so the same input gives the same bytes."""
+    generator = FeedGenerator()
+    generator.id(tag_uri("feed", feed.path))
+    generator.title(xml_text(feed.title))
+    generator.author({"name": PUBLISHER})
+    generator.language("bg")
+    generator.rights(f"Данните се публикуват под лиценз {licence}.")
+    generator.generator("Публични регистри на ИВСС")
+    generator.link(href=_href(feed.path, feed.page, "", site_url), rel="alternate", type="text/html")
+    if site_url:
+        generator.link(href=f"{site_url.rstrip('/')}/{feed.path}", rel="self", type="application/atom+xml")
+    generator.updated(_moment(feed.updated))
+    for entry in feed.entries:
+        item = generator.add_entry(order="append")
+        item.id(tag_uri("entry", entry.key))
+        item.title(xml_text(entry.title))
+        item.updated(_moment(entry.updated))
+        item.link(href=_href(feed.path, entry.page, entry.anchor, site_url), rel="alternate", type="text/html")
+        item.summary(xml_text(entry.summary))
+    target = docs_dir / feed.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(generator.atom_str(pretty=True))

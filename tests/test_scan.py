@@ -1,0 +1,300 @@
+"""The scan of every output byte: small fake sites on disk, one per way a value can hide."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.scan import Leak, PrivateValue, mask, needles, scan_site
+
+sys.path.insert(0, str(Path(__file__).parent))  # the planted corpus lives beside the tests
+from planted.corpus import DECOYS, EGNS, IBANS, LNCHS  # noqa: E402
+
+SOURCE = "registers/declarations/2025.csv"
+
+EGN = EGNS[0]
+OWNER = "Мария Георгиева Петрова"  # a family member: her name is private (owner_name)
+ADDRESS = "ул. „Г. С. Раковски“ № 12, ет. 3"
+PHONE = "+359 88 765 4321"
+IBAN = IBANS[1]
+
+PRIVATE = [
+    PrivateValue(EGN, SOURCE, 2, "egn"),
+    PrivateValue(OWNER, "registers/declarations/2025-items.csv", 7, "owner_name"),
+    PrivateValue(ADDRESS, SOURCE, 3, "address"),
+    PrivateValue(PHONE, SOURCE, 4, "phone"),
+    PrivateValue(IBAN, "registers/declarations/2025-items.csv", 9, "iban"),
+]
+RAW_VALUES = [pv.value for pv in PRIVATE]
+
+CLEAN_PAGE = (
+    "<!doctype html><html lang='bg'><head><meta charset='utf-8'><title>Декларации</title>"
+    "<style>.x{width:33.33333333%}</style></head><body><main><h1>Анна Петрова Иванова</h1>"
+    "<p>" + " ".join(html.escape(d.text) for d in DECOYS) + "</p></main></body></html>"
+)
+
+
+def make_site(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A site folder with the given files (text is written as UTF-8)."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+    return root
+
+
+def xlsx_bytes(tmp_path: Path, rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path.read_bytes()
+
+
+def sqlite_bytes(tmp_path: Path, rows: list[tuple[str, str]]) -> bytes:
+    path = tmp_path / "data.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE declarations (full_name TEXT, note TEXT)")
+        db.executemany("INSERT INTO declarations VALUES (?, ?)", rows)
+    return path.read_bytes()
+
+
+def leaks_by_file(leaks: list[Leak]) -> dict[str, list[Leak]]:
+    result: dict[str, list[Leak]] = {}
+    for leak in leaks:
+        result.setdefault(leak.output_file, []).append(leak)
+    return result
+
+
+def assert_no_raw_value(leaks: list[Leak]) -> None:
+    """Neither a Leak's fields nor its repr nor its message may hold a private value."""
+    for leak in leaks:
+        shown = repr(leak) + leak.describe() + repr(leak.as_problem())
+        for value in RAW_VALUES:
+            assert value not in shown
+            assert "".join(value.split()) not in "".join(shown.split())
+
+
+# --- each hiding place ------------------------------------------------------------------
+
+
+def test_a_clean_site_has_no_leak(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "index.html": CLEAN_PAGE,
+            "data/declarations.json": json.dumps({"body": "Окръжен съд – Кюстендил", "case": "гр. д. № 1234/2025"}),
+            "data/declarations.csv": "full_name,body,year\nАнна Петрова Иванова,Окръжен съд – Кюстендил,2025\n",
+            "sitemap.xml": "<urlset><url><loc>https://example.bg/</loc><lastmod>2025-03-15</lastmod></url></urlset>",
+        },
+    )
+    assert scan_site(site, PRIVATE) == []
+
+
+def test_html_with_an_escaped_private_value(tmp_path: Path) -> None:
+    escaped = "".join(f"&#{ord(c)};" for c in OWNER[:5]) + OWNER[5:]  # "&#1052;&#1072;…я Георгиева Петрова"
+    site = make_site(
+        tmp_path / "site",
+        {"hora/petrova.html": f"<p>Съпруга: {escaped}</p><p>Адрес: ул. &bdquo;Г. С. Раковски&ldquo; &#8470; 12, <b>ет. 3</b></p>"},
+    )
+    leaks = scan_site(site, PRIVATE)
+    sources = {(l.output_file, l.source_column, l.source_row) for l in leaks}
+    assert ("hora/petrova.html", "owner_name", 7) in sources
+    assert ("hora/petrova.html", "address", 3) in sources
+    assert_no_raw_value(leaks)
+
+
+def test_json_with_unicode_escapes(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"api/items.json": json.dumps({"owner": OWNER, "value": 1200})})
+    assert "\\u041c" in (site / "api/items.json").read_text()
+    [leak] = scan_site(site, PRIVATE)
+    assert (leak.output_file, leak.kind, leak.source_file, leak.source_row, leak.source_column) == (
+        "api/items.json",
+        "private_value",  # a name: no identifier pattern knows it, only this build's inputs
+        "registers/declarations/2025-items.csv",
+        7,
+        "owner_name",
+    )
+    assert leak.masked == "име Ма*******************ва"
+
+
+def test_gzip_compressed_pagefind_fragment(tmp_path: Path) -> None:
+    fragment = b"pagefind_dcd" + json.dumps({"content": f"ЕГН {EGN}, тел. 0888 76 54 32"}, ensure_ascii=False).encode()
+    site = make_site(tmp_path / "site", {"pagefind/fragment/bg_1a2b3c.pf_fragment": gzip.compress(fragment)})
+    leaks = scan_site(site, PRIVATE)
+    by_kind = {l.kind: l for l in leaks}
+    assert by_kind["egn"].source_column == "egn" and by_kind["egn"].source_row == 2  # an identifier, and its source
+    assert by_kind["phone"].source_file is None  # an identifier no input declared: still a leak
+    assert {l.output_file for l in leaks} == {"pagefind/fragment/bg_1a2b3c.pf_fragment"}
+    assert_no_raw_value(leaks)
+
+
+def test_xlsx_download(tmp_path: Path) -> None:
+    content = xlsx_bytes(tmp_path, [["full_name", "iban"], ["Анна Петрова Иванова", IBAN]])
+    site = make_site(tmp_path / "site", {"downloads/declarations.xlsx": content})
+    leaks = scan_site(site, PRIVATE)
+    assert {(l.output_file, l.source_column) for l in leaks} == {("downloads/declarations.xlsx", "iban")}
+    assert_no_raw_value(leaks)
+
+
+def test_sqlite_download(tmp_path: Path) -> None:
+    content = sqlite_bytes(tmp_path, [("Анна Петрова Иванова", f"тел. {PHONE}")])
+    site = make_site(tmp_path / "site", {"downloads/portal.sqlite": content})
+    leaks = scan_site(site, PRIVATE)
+    assert {(l.output_file, l.source_column, l.source_row) for l in leaks} == {("downloads/portal.sqlite", "phone", 4)}
+    assert_no_raw_value(leaks)
+
+
+def test_zip_download_and_gzip_sitemap(tmp_path: Path) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("declarations.csv", f"full_name,note\nАнна Петрова Иванова,{ADDRESS}\n")
+    sitemap = gzip.compress(f"<urlset><url><loc>https://example.bg/{EGN}</loc></url></urlset>".encode())
+    site = make_site(tmp_path / "site", {"downloads/all.zip": archive.getvalue(), "sitemap.xml.gz": sitemap})
+    leaks = scan_site(site, PRIVATE)
+    assert {(l.output_file, l.source_column) for l in leaks} == {("downloads/all.zip", "address"), ("sitemap.xml.gz", "egn")}
+    assert_no_raw_value(leaks)
+
+
+def test_a_phone_is_found_in_another_writing(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"feed.xml": "<entry><summary>088 765 4321</summary></entry>"})
+    [leak] = scan_site(site, PRIVATE)
+    assert (leak.kind, leak.source_column) == ("phone", "phone")
+
+
+def test_theme_code_is_searched_for_private_values_only(tmp_path: Path) -> None:
+    lnch_in_code = LNCHS[0]  # passes the ЛНЧ checksum: in prose it would be removed
+    site = make_site(
+        tmp_path / "site",
+        {
+            "assets/javascripts/bundle.min.js": f"var a={lnch_in_code},b=.7720588235;",
+            "assets/icons/x.svg": '<svg><path d="M214.9 14.1C202 15.2 192 26 192 39"/></svg>',
+            "page.html": f'<svg viewBox="0 0 51500 51500"><path d="M{lnch_in_code} 1"/></svg><p>Съдия</p>',
+            "assets/javascripts/leak.js": f'const owner = "{OWNER}";',
+        },
+    )
+    leaks = scan_site(site, PRIVATE)
+    assert [(l.output_file, l.source_column) for l in leaks] == [("assets/javascripts/leak.js", "owner_name")]
+
+
+def test_an_identifier_in_a_page_is_a_leak_even_without_a_source(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"opinions/12.html": f"<p>Лицето, ЛНЧ {LNCHS[1]}, пише на a.b@abv.bg</p>"})
+    leaks = scan_site(site, [])
+    assert {(l.kind, l.source_file) for l in leaks} == {("lnch", None), ("email", None)}
+    assert all(LNCHS[1] not in l.masked and "a.b@abv.bg" not in l.masked for l in leaks)
+
+
+def test_an_identifier_on_a_line_repeated_in_many_pages_is_reported_for_each(tmp_path: Path) -> None:
+    shell = "<header>\n<nav>Начало</nav>\n</header>\n<main>\n{}\n</main>\n<footer>\nтел. 0887 12 34 56\n</footer>"
+    site = make_site(tmp_path / "site", {f"{i}.html": shell.format(f"<p>Страница {i}</p>") for i in range(3)})
+    leaks = scan_site(site, [])
+    assert [(l.output_file, l.kind) for l in leaks] == [(f"{i}.html", "phone") for i in range(3)]
+
+
+def test_allowed_values_are_not_reported(tmp_path: Path) -> None:
+    footer = "<footer>Инспекторат към ВСС, ул. „Георг Вашингтон“ № 17, тел. 02 907 73 00, inspectorat@inspectoratvss.bg</footer>"
+    site = make_site(tmp_path / "site", {"index.html": footer})
+    assert len(scan_site(site, [])) == 3
+    allowed = ["ул. „Георг Вашингтон“ № 17", "02 907 73 00", "inspectorat@inspectoratvss.bg"]
+    assert scan_site(site, [], allowed=allowed) == []
+
+
+def test_short_and_generic_private_values_are_skipped(tmp_path: Path) -> None:
+    generic = [
+        PrivateValue("2025", SOURCE, 2, "internal_note"),
+        PrivateValue("2025 г.", SOURCE, 3, "internal_note"),
+        PrivateValue("гр. Кюстендил", SOURCE, 4, "address"),
+        PrivateValue("няма", SOURCE, 5, "internal_note"),
+        PrivateValue("12", SOURCE, 6, "appeal_case_no"),
+    ]
+    site = make_site(tmp_path / "site", {"index.html": "<p>2025 г., гр. Кюстендил, няма, № 12</p>"})
+    assert scan_site(site, generic) == []
+    assert needles("2025 г.") == set() and needles("ул. „Раковски“ № 12") == {"улраковски12"}
+
+
+def test_a_value_is_found_only_where_it_stands_apart(tmp_path: Path) -> None:
+    plate = [PrivateValue("А2392АК", SOURCE, 66, "registration_plate"), PrivateValue("Петров", SOURCE, 5, "owner_name")]
+    site = make_site(tmp_path / "site", {"items.csv": "description\n„Агро“ АД – за 2392 акции\nсъдия Петрова\n"})
+    assert scan_site(site, plate) == []
+    site = make_site(tmp_path / "site", {"items.csv": "description\nавтомобил, рег. № А 2392 АК\n"})
+    assert [leak.source_column for leak in scan_site(site, plate)] == ["registration_plate"]
+
+
+def test_a_damaged_archive_is_reported_not_skipped(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"pagefind/index/bg_1.pf_index": b"\x1f\x8b\x08\x00broken"})
+    [leak] = scan_site(site, PRIVATE)
+    assert (leak.output_file, leak.kind) == ("pagefind/index/bg_1.pf_index", "unscannable")
+    assert "pagefind/index/bg_1.pf_index" in leak.describe()
+
+
+# --- masking ----------------------------------------------------------------------------------
+
+
+def test_mask_keeps_two_characters_at_each_end() -> None:
+    assert mask("7501010010", "egn") == "ЕГН 75******10"
+    assert mask("0887123456", "phone") == "телефон 08******56"
+    assert mask("abc12", "owner_egn") == "ЕГН *****"
+    assert mask("x", "internal_note") == "бележка *"
+
+
+def test_private_values_never_show_in_reprs() -> None:
+    assert EGN not in repr(PRIVATE[0])
+
+
+# --- Pagefind, for real ------------------------------------------------------------------------
+
+
+def _pagefind_works() -> bool:
+    try:
+        probe = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _pagefind_works(), reason="the Pagefind binary is not available")
+def test_a_value_in_a_page_is_found_in_the_pagefind_index_too(tmp_path: Path) -> None:
+    page = "<!doctype html><html lang='bg'><head><meta charset='utf-8'><title>{}</title></head><body><main>{}</main></body></html>"
+    site = make_site(
+        tmp_path / "site",
+        {
+            "clean.html": page.format("Декларации", "<p>" + " ".join(html.escape(d.text) for d in DECOYS) + "</p>"),
+            "leaky.html": page.format("Декларация", f"<p>Съпруга: {OWNER}, ЕГН {EGN}.</p>"),
+        },
+    )
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], check=True, capture_output=True)
+    by_file = leaks_by_file(scan_site(site, PRIVATE))
+    pagefind_files = [name for name in by_file if name.startswith("pagefind/")]
+    assert any(name.endswith(".pf_fragment") for name in pagefind_files)
+    assert "clean.html" not in by_file
+    for name in pagefind_files:
+        assert {l.source_column for l in by_file[name]} <= {"egn", "owner_name"}
+
+
+# --- speed -------------------------------------------------------------------------------------
+
+
+def test_scan_speed_on_a_few_megabytes(tmp_path: Path) -> None:
+    page = CLEAN_PAGE * 3
+    site = make_site(tmp_path / "site", {f"p/{i}.html": page for i in range(200)})
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    many = PRIVATE + [PrivateValue(f"ул. „Тестова {i}“ № {i}", SOURCE, i, "address") for i in range(5000)]
+    start = time.process_time()  # CPU time: other work on a shared machine does not count
+    assert scan_site(site, many) == []
+    rate = size / (time.process_time() - start)
+    assert rate > 1_000_000, f"{rate / 1e6:.2f} MB/s"  # measured ≈ 10 MB/s; CI may be slower
