@@ -26,7 +26,7 @@ from generator.rules import Withheld, apply_rules
 from generator.scan import PrivateValue, scan_site
 from generator.search_index import SearchIndexError, index_site
 from generator.sitebuild import SiteBuildError, build_site, site_extra
-from generator.publish import replace_directory
+from generator.publish import BuildLocked, exclusive_build, replace_directory
 from generator.whatsnew import WHATS_NEW_SRC, whats_new_page
 
 
@@ -49,6 +49,14 @@ class BuildOptions:
 
 def build(options: BuildOptions, report: BuildReport) -> None:
     """Build the site into options.out, or raise BuildFailed leaving options.out untouched."""
+    try:
+        with exclusive_build(options.out):
+            _run_stages(options, report)
+    except BuildLocked as error:
+        raise BuildFailed(str(error)) from error
+
+
+def _run_stages(options: BuildOptions, report: BuildReport) -> None:
     stage = report.timings.stage
     # 1-3. Read every export, verify its approval, validate it against its register's schema (timed inside).
     intake = load_registers(options.registers, report)
