@@ -25,7 +25,7 @@ from generator.report import BuildReport, Problem
 from generator.rules import Withheld, apply_rules
 from generator.scan import PrivateValue, scan_site
 from generator.search_index import SearchIndexError, index_site
-from generator.sitebuild import SiteBuildError, build_site, site_extra
+from generator.sitebuild import SiteBuildError, build_site, public_contacts, site_extra
 from generator.publish import BuildLocked, exclusive_build, replace_directory
 from generator.whatsnew import WHATS_NEW_SRC, whats_new_page
 
@@ -133,7 +133,13 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
         with stage("scan"):
-            leaks = scan_site(site_dir, [PrivateValue(c.value, c.file, c.row, c.column) for c in intake.private_cells])
+            leaks = scan_site(
+                site_dir,
+                [PrivateValue(c.value, c.file, c.row, c.column) for c in intake.private_cells],
+                allowed=public_contacts(options.config),
+                # Hashes of files found clean: an unchanged page is not searched again next week.
+                cache=options.out.absolute().with_name(f".{options.out.name}.scan-cache.json"),
+            )
         if leaks:
             report.add([Problem(file=leak.output_file, message=f"лични данни в готовия сайт ({leak.kind}: {leak.masked}), от {leak.source_file or '?'}, ред {leak.source_row or '?'}, колона {leak.source_column or '?'}.", hint="Сайтът не е публикуван. Проверете шаблоните и данните.") for leak in leaks])
             raise BuildFailed(f"Проверката за лични данни намери {len(leaks)} съвпадения; сайтът не е заменен.")

@@ -67,3 +67,8 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, nav: list[obje
     finally:
         logger.removeHandler(collect)
         logger.setLevel(level)
+
+
+def public_contacts(config_file: Path) -> list[str]:
+    """The Inspectorate's own phone numbers, e-mails and address (`extra.public_contacts`): public, not personal."""
+    return [str(value) for value in site_extra(config_file).get("public_contacts") or []]

@@ -75,7 +75,7 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(tmp_path, bui
     assert "nyama-takava.md" in run.report["failure"]
     after = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert after == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert not list(tmp_path.glob(".site.build-*")) and not list(tmp_path.glob(".site.old-*"))
 
 
 def test_private_columns_never_reach_the_site(tmp_path, build):

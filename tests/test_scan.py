@@ -242,6 +242,27 @@ def test_a_damaged_archive_is_reported_not_skipped(tmp_path: Path) -> None:
     assert "pagefind/index/bg_1.pf_index" in leak.describe()
 
 
+def test_a_cache_skips_unchanged_clean_files_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    site = make_site(tmp_path / "site", {f"p/{i}.html": f"<p>Страница {i}</p>" for i in range(5)})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(site, PRIVATE, cache=cache) == []
+    assert EGN not in cache.read_text() and "Страница" not in cache.read_text()  # hashes only
+
+    searched: list[str] = []
+    real = scan._scan_file
+    monkeypatch.setattr(scan, "_scan_file", lambda name, *rest: searched.append(name) or real(name, *rest))
+    (site / "p/3.html").write_text(f"<p>ЕГН {EGN}</p>", encoding="utf-8")
+    [leak] = scan_site(site, PRIVATE, cache=cache)
+    assert (searched, leak.output_file) == (["p/3.html"], "p/3.html")
+    searched.clear()
+    assert len(scan_site(site, PRIVATE, cache=cache)) == 1 and searched == ["p/3.html"]  # a leaky file is always searched
+    searched.clear()
+    scan_site(site, PRIVATE[:2], cache=cache)  # other private values: everything is searched again
+    assert len(searched) == 5
+
+
 # --- masking ----------------------------------------------------------------------------------
 
 

@@ -66,6 +66,19 @@ def _free(text: str, start: int, banned: str = "") -> bool:
     return not (before.isalnum() or before == "_" or before in banned)
 
 
+def _accepted(regex: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], bool]) -> Iterator[re.Match[str]]:
+    """Matches of regex that accept() keeps. After a refused match the search resumes one
+    character later, not after it: in "00359 87 654 3210 02 987 6543" a refused reading of
+    "0 02 987" must not swallow the phone number that starts inside it."""
+    pos = 0
+    while (m := regex.search(text, pos)) is not None:
+        if accept(m):
+            yield m
+            pos = max(m.end(), m.start() + 1)
+        else:
+            pos = m.start() + 1
+
+
 class _Words:
     """Where the anchor words of all detectors occur in a text, found in one pass when first asked.
 
@@ -351,9 +364,8 @@ _CADASTRAL_RE = re.compile(r"\d{5}\.\d{1,5}\.\d{1,4}(?:\.\d{1,3}){0,2}(?![\d]|\.
 
 def _cadastral(text: str, words: _Words) -> Iterator[Span]:
     """Cadastral identifiers: EKATTE.area.plot, optionally .building.unit."""
-    for m in _CADASTRAL_RE.finditer(text):
-        if m.start() == 0 or text[m.start() - 1] not in "0123456789.":
-            yield m.start(), m.end(), "cadastral"
+    for m in _accepted(_CADASTRAL_RE, text, lambda m: m.start() == 0 or text[m.start() - 1] not in "0123456789."):
+        yield m.start(), m.end(), "cadastral"
 
 
 # --- phone numbers ---------------------------------------------------------------------
@@ -370,12 +382,10 @@ _DIGITS_RE = re.compile(r"\d+")
 
 def _phones(text: str, words: _Words) -> Iterator[Span]:
     """Bulgarian phone numbers, international (+359, 00359) or national (0…), any grouping."""
-    for m in _INTL_PHONE_RE.finditer(text):
-        if _phone_may_start(text, m.start()) and _is_international_phone(m.group()):
-            yield m.start(), m.end(), "phone"
-    for m in _NATIONAL_PHONE_RE.finditer(text):
-        if _phone_may_start(text, m.start()) and _is_national_phone(m.group()):
-            yield m.start(), m.end(), "phone"
+    for m in _accepted(_INTL_PHONE_RE, text, lambda m: _phone_may_start(text, m.start()) and _is_international_phone(m.group())):
+        yield m.start(), m.end(), "phone"
+    for m in _accepted(_NATIONAL_PHONE_RE, text, lambda m: _phone_may_start(text, m.start()) and _is_national_phone(m.group())):
+        yield m.start(), m.end(), "phone"
 
 
 def _phone_may_start(text: str, start: int) -> bool:
@@ -499,16 +509,17 @@ _VIN_LABEL_RE = re.compile(rf"(?:VIN|(?i:рама|номер{_SP}+на{_SP}+ра
 
 def _vehicles(text: str, words: _Words) -> Iterator[Span]:
     """Registration plates (СА 1234 ВХ, CA1234BX) and VINs (17 characters, last four digits)."""
-    for m in _PLATE_RE.finditer(text):
-        if not _free(text, m.start(), "-") or m.group("region").translate(_TO_CYRILLIC) not in _REGION_SET:
-            continue
-        # "В 2024 ЕС …" opens a sentence; a one-letter region with a year is read as prose
-        if len(m.group("region")) == 1 and _YEAR_RE.fullmatch(m.group("digits")):
-            continue
+    for m in _accepted(_PLATE_RE, text, lambda m: _is_plate(text, m)):
         yield _with_label(text, m.start(), _PLATE_LABEL_RE, 24), m.end(), "plate"
-    for m in _VIN_RE.finditer(text):
-        if _free(text, m.start(), "+/=-") and any(c.isalpha() for c in m.group()):
-            yield _with_label(text, m.start(), _VIN_LABEL_RE, 16), m.end(), "vin"
+    for m in _accepted(_VIN_RE, text, lambda m: _free(text, m.start(), "+/=-") and any(c.isalpha() for c in m.group())):
+        yield _with_label(text, m.start(), _VIN_LABEL_RE, 16), m.end(), "vin"
+
+
+def _is_plate(text: str, m: re.Match[str]) -> bool:
+    """A known region code, not inside a word; "В 2024 ЕС …" opening a sentence is prose."""
+    if not _free(text, m.start(), "-") or m.group("region").translate(_TO_CYRILLIC) not in _REGION_SET:
+        return False
+    return not (len(m.group("region")) == 1 and _YEAR_RE.fullmatch(m.group("digits")))
 
 
 def _with_label(text: str, start: int, label: re.Pattern[str], reach: int) -> int:

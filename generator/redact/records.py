@@ -9,6 +9,8 @@ from generator.redact import Redactor
 from generator.registers.schema import Record, Table
 
 NAME_FIELDS = ("full_name",)
+# Identifiers of records are published as they are: a numeric id may pass the ЛНЧ checksum by chance.
+ID_FIELDS = ("person_id", "declaration_id", "number", "report_no", "decision_no", "document")
 
 
 def public_names(tables: Iterable[list[Record]]) -> set[str]:
@@ -18,7 +20,7 @@ def public_names(tables: Iterable[list[Record]]) -> set[str]:
 
 def redact_records(table: Table, records: list[Record], redactor: Redactor) -> list[Record]:
     """A copy of the records with every text field redacted (free text and short text alike)."""
-    text_fields = [spec.name for spec in table.fields if spec.type is str and spec.name not in NAME_FIELDS]
+    text_fields = [spec.name for spec in table.fields if spec.type is str and spec.name not in NAME_FIELDS + ID_FIELDS]
     safe = []
     for record in records:
         changes = {}
