@@ -9,7 +9,6 @@ but a count.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -23,6 +22,7 @@ from generator.registers.schema import Record, Register, Table
 from generator.render.pages import PublishedRegister
 from generator.report import Problem, WithheldRecord
 from generator.rules import Withheld
+from generator.tokens import stable_token
 
 FORMAT = 1
 MANIFEST_FILE = "data/manifest.json"  # beside the open data files
@@ -30,7 +30,6 @@ HISTORY_LENGTH = 52  # builds kept: a year of weekly builds
 
 # Letters only: a hex digest holds runs of digits that the output scan may rightly take for an
 # ЕГН or a card number (measured: about 1 in 300 16-digit hex ids does).
-_AS_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 
 
 class ManifestError(Exception):
@@ -93,21 +92,16 @@ class RecordChanges:
 # --------------------------------------------------------------------------- ids and hashes
 
 
-def opaque(text: str, length: int = 16) -> str:
-    """A stable, opaque token of a text: its SHA-256, truncated, spelled in the letters a-p."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length].translate(_AS_LETTERS)
-
-
 def record_id(register: Register, table: Table, record: Record) -> str:
     """A record's stable id: the register, the table and the table's key values, hashed."""
-    return opaque(f"{register.name}|{table.name}|{table.record_id(record)}")
+    return stable_token(f"{register.name}|{table.name}|{table.record_id(record)}")
 
 
 def content_hash(record: Record, fields: Sequence[str]) -> str:
     """A hash of the public fields of a record (a table's field names, resolved once per table:
     Table.fields reads the type hints each time), so a changed value shows as a changed record."""
     values = {name: _plain(getattr(record, name)) for name in fields}
-    return opaque(json.dumps(values, ensure_ascii=False, sort_keys=True))
+    return stable_token(json.dumps(values, ensure_ascii=False, sort_keys=True))
 
 
 def _plain(value: object) -> object:
@@ -198,7 +192,7 @@ def make_manifest(published: list[PublishedRegister], ledger: list[LedgerEntry],
     live = {i for tables in records.values() for entries in tables.values() for i in entries}
     history = [_still_published(b, live) for b in (previous.builds if previous else ())]
     manifest = Manifest(as_of, __version__, records, (this, *history)[:HISTORY_LENGTH])
-    return replace(manifest, build_id=opaque(_dumps(_to_data(manifest))))
+    return replace(manifest, build_id=stable_token(_dumps(_to_data(manifest))))
 
 
 def _still_published(build: BuildEntry, live: set[str]) -> BuildEntry:

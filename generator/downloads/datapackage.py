@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.downloads.ids import stable_token
+from generator.tokens import stable_token
 from generator.downloads.tables import DataTable
 
 FRICTIONLESS_TYPES = {bool: "boolean", int: "integer", Decimal: "number", dt.date: "date", str: "string"}

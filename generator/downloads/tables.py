@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from generator.downloads.ids import stable_token
+from generator.tokens import stable_token
 from generator.registers import REGISTERS
 from generator.registers.schema import Column, Currency, FieldSpec, Record, Register, Table
 from generator.render.environment import default_currency

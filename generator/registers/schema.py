@@ -7,6 +7,7 @@ pages. The same declaration drives validation, rendering, downloads and document
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import types
 import typing
@@ -72,8 +73,9 @@ def _base_type(annotation: object) -> type:
     return annotation
 
 
+@functools.cache
 def field_specs(record_type: type[Record]) -> tuple[FieldSpec, ...]:
-    """The public columns of a record class, in declaration order."""
+    """The public columns of a record class, in declaration order (resolved once per class)."""
     hints = typing.get_type_hints(record_type)
     return tuple(
         FieldSpec(f.name, _base_type(hints[f.name]), f.metadata["column"])
