@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PROJECT, Run, run_portal
+from tests.conftest import Run
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Run:
-    out = tmp_path_factory.mktemp("example")
-    result = run_portal(
-        "build", "--registers", str(PROJECT / "registers"), "--content", str(PROJECT / "content"),
-        "--out", str(out / "site"), "--as-of", "2026-11-24", "--report", str(out / "report.json"),
-    )  # fmt: skip
-    return Run(result.returncode, result.stdout + result.stderr, out / "site", out / "report.json")
+# The example is built once per session, shared with the browser checks.
+pytest_plugins = ("tests.example_site",)
+
+
+@pytest.fixture
+def example(example_site: Run) -> Run:
+    return example_site
 
 
 def test_the_example_builds_and_refuses_only_the_unapproved_draft(example):

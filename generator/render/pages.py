@@ -197,11 +197,16 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
 # ---------------------------------------------------------------- the other registers
 
 
+def _by_year(records: list[Record]) -> dict[int, list[Record]]:
+    by_year: dict[int, list[Record]] = defaultdict(list)
+    for record in records:
+        by_year[record.year].append(record)  # type: ignore[attr-defined]
+    return by_year
+
+
 def late_filers_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
     """An index of years and a page per year, split by list; a year with nobody says so."""
-    by_year: dict[int, list[Record]] = defaultdict(list)
-    for record in data.tables["late_filers"]:
-        by_year[record.year].append(record)  # type: ignore[attr-defined]
+    by_year = _by_year(data.tables["late_filers"])
     years = sorted(by_year, reverse=True)
     pages = [
         render.page(
@@ -249,9 +254,7 @@ def penalty_rulings_pages(data: PublishedRegister, render: Renderer, site: SiteI
 
 def inspection_programme_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
     """An index of years and the programme of each year by appellate region."""
-    by_year: dict[int, list[Record]] = defaultdict(list)
-    for record in data.tables["inspection_programme"]:
-        by_year[record.year].append(record)  # type: ignore[attr-defined]
+    by_year = _by_year(data.tables["inspection_programme"])
     years = sorted(by_year, reverse=True)
     pages = [
         render.page(
