@@ -23,7 +23,7 @@ from generator.render.environment import make_environment
 from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, write_pages
 from generator.report import BuildReport, Problem
 from generator.rules import Withheld, apply_rules
-from generator.scan import PrivateValue, scan_site
+from generator.scan import scan_site
 from generator.search_index import SearchIndexError, index_site
 from generator.sitebuild import SiteBuildError, build_site, public_contacts, site_extra
 from generator.publish import BuildLocked, exclusive_build, replace_directory
@@ -135,13 +135,13 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("scan"):
             leaks = scan_site(
                 site_dir,
-                [PrivateValue(c.value, c.file, c.row, c.column) for c in intake.private_cells],
+                intake.private_values,
                 allowed=public_contacts(options.config),
                 # Hashes of files found clean: an unchanged page is not searched again next week.
                 cache=options.out.absolute().with_name(f".{options.out.name}.scan-cache.json"),
             )
         if leaks:
-            report.add([Problem(file=leak.output_file, message=f"лични данни в готовия сайт ({leak.kind}: {leak.masked}), от {leak.source_file or '?'}, ред {leak.source_row or '?'}, колона {leak.source_column or '?'}.", hint="Сайтът не е публикуван. Проверете шаблоните и данните.") for leak in leaks])
+            report.add([leak.as_problem() for leak in leaks])
             raise BuildFailed(f"Проверката за лични данни намери {len(leaks)} съвпадения; сайтът не е заменен.")
 
         # 10. Publish: swap the finished site into --out.

@@ -98,13 +98,13 @@ def approve(export: Path, approved_by: str, approved_on: dt.date | None) -> None
 @click.option("--registers", "registers", type=click.Path(path_type=Path, file_okay=False, exists=True), default=Path("registers"), show_default=True, help="Папката с файловете на регистрите, чиито лични данни се търсят.")
 def scan(site_dir: Path, registers: Path) -> None:
     """Проверява всеки файл на готов сайт за лични данни; код 1 при намерени."""
-    from generator.intake import private_cells_of
-    from generator.scan import PrivateValue, scan_site
+    from generator.intake import private_values_of
+    from generator.scan import scan_site
+    from generator.sitebuild import public_contacts
 
-    leaks = scan_site(site_dir, [PrivateValue(c.value, c.file, c.row, c.column) for c in private_cells_of(registers)])
+    leaks = scan_site(site_dir, private_values_of(registers), allowed=public_contacts(_default_config()))
     for leak in leaks:
-        source = f"{leak.source_file}, ред {leak.source_row}, колона {leak.source_column}" if leak.source_file else "разпознат идентификатор"
-        click.echo(f"{leak.output_file}: {leak.kind} {leak.masked} ({source})")
+        click.echo(leak.describe())
     if leaks:
         click.echo(f"Намерени са {len(leaks)} съвпадения с лични данни. Сайтът не бива да се публикува.")
         sys.exit(1)
@@ -156,11 +156,10 @@ def check(registers: Path, content: Path, as_of: dt.date | None, site: Path | No
 @click.option("--keep", "keep", type=click.IntRange(min=1), default=8, show_default=True, help="Колко последни издания да се пазят.")
 def publish(site: Path, to: Path, registers: Path, as_of: dt.date | None, keep: int) -> None:
     """Публикува изграден сайт като ново издание в DIR/releases и превключва DIR/current към него."""
-    from generator.intake import private_cells_of
+    from generator.intake import private_values_of
     from generator.releases import ReleaseError, publish_site
-    from generator.scan import PrivateValue
 
-    private = [PrivateValue(c.value, c.file, c.row, c.column) for c in private_cells_of(registers)]
+    private = private_values_of(registers)
     try:
         result = publish_site(site, to, private, as_of=as_of, keep=keep)
     except ReleaseError as error:

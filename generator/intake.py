@@ -13,7 +13,8 @@ from generator.approval import Approval, verify_approval
 from generator.read import ReadError, is_export, read_export
 from generator.registers import REGISTERS
 from generator.registers.schema import Record, Register
-from generator.registers.validate import PrivateCell, validate_table
+from generator.registers.validate import validate_table
+from generator.scan import PrivateValue
 from generator.report import BuildReport, Problem, RegisterSummary
 
 
@@ -31,7 +32,7 @@ class Intake:
     """What stages 1-3 hand on: valid records per register and the private cells seen."""
 
     registers: dict[str, LoadedRegister]
-    private_cells: list[PrivateCell]
+    private_values: list[PrivateValue]
 
 
 def _label(path: Path) -> str:
@@ -53,7 +54,7 @@ def _refuse_folder(folder: Path, report: BuildReport) -> None:
 def load_registers(root: Path, report: BuildReport) -> Intake:
     """Read, approve and validate every export under `root`, recording problems in `report`."""
     # Registers come out in the order of REGISTERS (the site's navigation order), whatever the folders.
-    intake = Intake(registers={r.name: LoadedRegister(r, {t.name: [] for t in r.tables}) for r in REGISTERS.values()}, private_cells=[])
+    intake = Intake(registers={r.name: LoadedRegister(r, {t.name: [] for t in r.tables}) for r in REGISTERS.values()}, private_values=[])
     for register in REGISTERS.values():
         report.registers.setdefault(register.name, RegisterSummary(register.name, register.title))
     if not root.is_dir():
@@ -103,15 +104,15 @@ def _load_file(export: Path, register: Register, loaded: LoadedRegister, summary
     for name, records in result.records.items():
         loaded.tables[name].extend(records)
     loaded.approvals.append(approval)
-    intake.private_cells.extend(result.private_cells)
+    intake.private_values.extend(result.private_values)
     summary.files_read.append(label)
     summary.rows_read += result.rows_read
     summary.rows_skipped += result.rows_skipped
 
 
-def private_cells_of(root: Path) -> list[PrivateCell]:
+def private_values_of(root: Path) -> list[PrivateValue]:
     """The private values of every export under `root`, approved or not: what a scan must never find."""
-    cells: list[PrivateCell] = []
+    values: list[PrivateValue] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name in REGISTERS):
         register = REGISTERS[folder.name]
         for export in sorted(p for p in folder.rglob("*") if p.is_file() and is_export(p)):
@@ -119,5 +120,5 @@ def private_cells_of(root: Path) -> list[PrivateCell]:
                 raw = read_export(export)
             except ReadError:
                 continue
-            cells.extend(validate_table(register, register.table_of(export), raw, _label(export)).private_cells)
-    return cells
+            values.extend(validate_table(register, register.table_of(export), raw, _label(export)).private_values)
+    return values

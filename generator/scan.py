@@ -72,7 +72,7 @@ from generator.redact.identifiers import find_identifiers, trie_pattern
 from generator.report import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national build holds over a million of them
 class PrivateValue:
     """A value of a private column seen in this build's inputs: where it came from."""
 

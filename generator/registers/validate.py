@@ -16,6 +16,7 @@ from generator import values
 from generator.read.table import RawRow, RawTable, normalise_header
 from generator.registers.schema import Currency, FieldSpec, Record, Register, Source, Table, field_specs
 from generator.report import Problem
+from generator.scan import PrivateValue
 
 PARSERS: dict[type, Callable[[object], object]] = {
     str: values.parse_text,
@@ -29,23 +30,13 @@ PARSERS: dict[type, Callable[[object], object]] = {
 NESTED_ITEMS_KEY = "items"
 
 
-@dataclass(frozen=True, slots=True)  # slots: a national build holds over a million of them
-class PrivateCell:
-    """A value of a private column, kept only so the output scan can prove it never leaked."""
-
-    value: str
-    file: str
-    row: int
-    column: str
-
-
 @dataclass
 class Validated:
     """What validation of one file produced."""
 
     records: dict[str, list[Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    private_cells: list[PrivateCell] = field(default_factory=list)
+    private_values: list[PrivateValue] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_skipped: int = 0
@@ -186,4 +177,4 @@ def _collect_private(row: RawRow, private: set[str], file_label: str, result: Va
     for name in private:
         raw = row.values.get(name)
         if not _is_empty(raw):
-            result.private_cells.append(PrivateCell(str(raw).strip(), file_label, row.number, name))
+            result.private_values.append(PrivateValue(str(raw).strip(), file_label, row.number, name))
