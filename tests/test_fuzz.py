@@ -125,3 +125,31 @@ def test_a_bad_xlsx_names_the_file_and_the_rest_is_published(tmp_path, build):
     assert run.code == 0, run.output
     assert any(p.startswith("declarations/broken.xlsx: файлът не може да бъде прочетен") for p in run.problems())
     assert "Петя Николова Стоянова" in run.page("deklaracii/stoyanova-petya-nikolova-p-1")
+
+
+def test_merged_cells_in_an_xlsx_export_are_read_from_their_top_left_cell(tmp_path, build):
+    from openpyxl import Workbook
+
+    from generator.approval import write_sidecar
+
+    make_registers(tmp_path, declarations=[], items=[])
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["declaration_id", "filed_on", "year", "type", "person_id", "full_name", "position", "body"])
+    sheet.append(["Д-1", "14.05.2026", 2025, "ежегодна", "P-1", "Петя Николова Стоянова", "съдия", "Окръжен съд – Кюстендил"])
+    sheet.append(["Д-2", "14.05.2026", 2025, "ежегодна", "P-2", "Огнян Иванов Балев", "съдия", None])
+    sheet.merge_cells("H2:H3")  # one body typed across two rows, as people do in Excel
+    sheet.merge_cells("A4:H4")
+    sheet["A4"] = "=HYPERLINK(\"http://evil.example\",\"x\")"
+    export = tmp_path / "registers" / "declarations" / "merged.xlsx"
+    book.save(export)
+    write_sidecar(export, "Тест", __import__("datetime").date(2026, 11, 20))
+
+    run = build()
+
+    assert run.code == 0, run.output
+    assert "Окръжен съд – Кюстендил" in run.page("deklaracii/stoyanova-petya-nikolova-p-1")
+    assert "Огнян Иванов Балев" in run.page("deklaracii/balev-ognyan-ivanov-p-2")
+    # A formula without a value Excel computed is an empty row: nothing of it is published.
+    assert run.problems() == []
+    assert "evil.example" not in run.all_text()
