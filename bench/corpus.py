@@ -35,6 +35,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 from generator.approval import write_sidecar
+from generator.downloads.xlsx_out import column_letter
 from tests.builders import make_egn, make_iban
 
 SEED = "ivss-national-2026"
@@ -381,19 +382,10 @@ XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def _column_name(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def xlsx_bytes(rows: list[dict[str, object]], columns: list[str], serial_dates: bool = False) -> bytes:
     """A one-sheet workbook as Excel writes it (shared strings, dates as styled serial numbers), with fixed timestamps."""
     strings: dict[str, int] = {}
-    names = [_column_name(i) for i in range(len(columns))]
+    names = [column_letter(i) for i in range(len(columns))]
     date_style = "" if serial_dates else ' s="1"'  # serial dates: a plain number, as some exporters write them
     lines = ['<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
     for number, cells in enumerate([dict(zip(columns, columns)), *rows], start=1):
