@@ -31,7 +31,7 @@ from generator.transliterate import transliterate  # noqa: E402
 
 AS_OF = "2026-11-24"
 SMALL = 200
-STAGES = ("read", "validate", "rules", "redact", "render", "downloads", "mkdocs", "pagefind", "scan", "publish")
+STAGES = ("read", "validate", "rules", "redact", "manifest", "render", "downloads", "mkdocs", "pagefind", "scan", "publish")
 GIB = 1024**3
 MIB = 1024**2
 # The targets of issue 7.
@@ -90,14 +90,16 @@ def build(workdir: Path, label: str, report_name: str) -> BuildFigures:
 def print_build(figures: BuildFigures) -> None:
     """The stage table, total, peak RSS, pages and sizes of one build."""
     timings = figures.report.get("timings", {})
+    peaks = figures.report.get("peak_rss_mib", {})
     print(f"[{figures.label}] exit {figures.run.code}, outcome: {figures.report.get('outcome')}", flush=True)
     if figures.report.get("failure"):
         print(f"  failure: {figures.report['failure'][:300]}")
-    print(f"  {'stage':<24}{'seconds':>9}{'share':>8}")
+    print(f"  {'stage':<24}{'seconds':>9}{'share':>8}{'peak RSS after, MiB':>22}")
     total = figures.run.seconds
     for stage in [*STAGES, *(s for s in timings if s not in STAGES)]:
         if stage in timings:
-            print(f"  {stage:<24}{timings[stage]:>9.2f}{timings[stage] / total:>8.0%}")
+            peak = f"{peaks[stage]:>22,}" if stage in peaks else ""
+            print(f"  {stage:<24}{timings[stage]:>9.2f}{timings[stage] / total:>8.0%}{peak}")
     other = total - sum(timings.values())
     print(f"  {'other (start-up, report)':<24}{other:>9.2f}{other / total:>8.0%}")
     print(f"  {'total (wall)':<24}{total:>9.2f}")

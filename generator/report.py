@@ -96,6 +96,7 @@ class BuildReport:
             "pages": self.pages,
             "manifest": self.manifest,
             "timings": self.timings.rounded(),
+            "peak_rss_mib": self.timings.peaks(),
             "registers": {k: asdict(v) for k, v in sorted(self.registers.items())},
             "dropped_columns": {k: sorted(v) for k, v in sorted(self.dropped_columns.items())},
             "problems": [asdict(p) | {"text": p.describe()} for p in self.problems],
