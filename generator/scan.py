@@ -324,11 +324,30 @@ def _written_pattern(needle: str) -> re.Pattern[str]:
     return re.compile(_SEPARATOR_CLASS.join(re.escape(ch) for ch in needle), re.IGNORECASE)
 
 
+# Between the digits of a number, "." and "," are decimal marks: "198809.24" (an amount) is not
+# the birth date 1988-09-24 nor an account number, however its digits line up.
+_DIGIT_SEPARATOR_CLASS = "[\\s\\-‐‑‒–—―/\\\\()\\[\\]_'\"„“”«»’№\u00ad]*"
+_DATE_SEPARATOR = r"(?:\s*[-./]\s*|\s+)"
+
+
+@lru_cache(maxsize=4096)
+def _digits_pattern(needle: str) -> re.Pattern[str]:
+    """An all-digit needle as it may be written: any number with spaces, dashes or slashes
+    but no decimal mark; an 8-digit one also as a date, one separator between all its parts."""
+    forms = [_DIGIT_SEPARATOR_CLASS.join(needle)]
+    if len(needle) == 8:
+        n = needle
+        forms.append(f"{n[:4]}(?P<iso>{_DATE_SEPARATOR})0?{int(n[4:6])}(?P=iso)0?{int(n[6:])}")  # 1988-09-24
+        forms.append(f"0?{int(n[:2])}(?P<bg>{_DATE_SEPARATOR})0?{int(n[2:4])}(?P=bg){n[4:]}")  # 24.09.1988
+    return re.compile("|".join(f"(?:{form})" for form in forms))
+
+
 def _stands_apart(needle: str, text: str) -> bool:
     """Whether the needle is written in text without running into a longer word or number:
     the characters around it are not letters where it begins or ends with a letter, nor
     digits where it begins or ends with a digit ("00" may stand before a phone's "359")."""
-    for m in _written_pattern(needle).finditer(text):
+    pattern = _digits_pattern(needle) if needle.isdigit() else _written_pattern(needle)
+    for m in pattern.finditer(text):
         start, end = m.start(), m.end()
         if needle.startswith("359") and text[max(0, start - 2) : start] == "00":
             start -= 2

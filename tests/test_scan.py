@@ -319,3 +319,14 @@ def test_scan_speed_on_a_few_megabytes(tmp_path: Path) -> None:
     assert scan_site(site, many) == []
     rate = size / (time.process_time() - start)
     assert rate > 1_000_000, f"{rate / 1e6:.2f} MB/s"  # measured ≈ 10 MB/s; CI may be slower
+
+
+def test_an_amount_whose_digits_line_up_with_a_birth_date_is_not_a_leak(tmp_path):
+    # Seen at national scale: 198809.24 лв. and a declarant born on 24.09.1988.
+    born = PrivateValue("24.09.1988 г.", "declarations/d.csv", 7, "birth_date")
+    account = PrivateValue("1100123456", "declarations/items.csv", 9, "account_no")
+    (tmp_path / "amount.html").write_text("<p>Стойност: 198809.24 лв.; сума 11001234.56 лв.</p>", encoding="utf-8")
+    assert scan_site(tmp_path, [born, account]) == []
+    (tmp_path / "leak.html").write_text("<p>Роден на 1988-09-24; сметка 1100 1234 56.</p>", encoding="utf-8")
+    leaks = scan_site(tmp_path, [born, account])
+    assert {(leak.output_file, leak.source_column) for leak in leaks} == {("leak.html", "birth_date"), ("leak.html", "account_no")}
