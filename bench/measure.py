@@ -3,6 +3,8 @@
 The largest process comes from wait4() (what `/usr/bin/time -v` prints as "Maximum resident
 set size"); it misses that our build keeps its own memory while Pagefind runs as a child, so the
 tree (the command and every descendant, summed) is also sampled from /proc every SAMPLE_SECONDS.
+The tree sums each process's Pss, not its Rss: the build forks workers that share the parent's
+records copy-on-write, and summing Rss would count those shared pages once per worker.
 """
 
 from __future__ import annotations
@@ -47,6 +49,13 @@ def _children_map() -> dict[int, list[int]]:
 
 
 def _rss(pid: int) -> int:
+    """The process's proportional set size (Pss): pages shared with its forked workers count once over the tree."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
     except (OSError, IndexError, ValueError):
@@ -65,7 +74,7 @@ def descendants(root: int) -> list[int]:
 
 
 def tree_rss(pids: list[int]) -> int:
-    """The summed resident memory of these processes, now."""
+    """The summed resident memory of these processes, now (Pss: a page shared by a fork is not counted twice)."""
     return sum(_rss(pid) for pid in pids)
 
 

@@ -20,7 +20,8 @@ from generator.redact import Redactor
 from generator.redact.records import public_names, redact_records
 from generator.render.content import collect_content, content_nav, copy_content
 from generator.render.environment import make_environment
-from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, write_pages
+from generator.render.frames import FrameError, frame_pages, write_framed
+from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, url_of, write_pages
 from generator.report import BuildReport, Problem
 from generator.rules import Withheld, apply_rules
 from generator.scan import scan_site
@@ -114,7 +115,9 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         if (docs_dir / "index.md").exists():
             (docs_dir / "index.md").unlink()
         with stage("render"):
-            write_pages(pages, docs_dir, Path(str(docs_dir) + "_fragments"))
+            # Declarants' pages skip mkdocs: it renders one frame for them (generator/render/frames.py).
+            framed = frame_pages(pages)
+            write_pages(framed.for_mkdocs, docs_dir, Path(str(docs_dir) + "_fragments"))
         report.pages = len(pages) + len([c for c in content if c.src != "index.md"])
         nav = [{"Начало": "index.md"}]
         nav += [{p.register.title: index_src(p.register)} for p in published]
@@ -127,9 +130,12 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("mkdocs"):
             build_site(options.config, docs_dir, site_dir, nav, options.as_of)
 
-        # 8. Index it with Pagefind.
+        with stage("render", total=sum(len(m) for m in framed.frames.values())) as advance:
+            write_framed(site_dir, framed, advance)
+
+        # 8. Index it with Pagefind: a declarant's page through its search document.
         with stage("pagefind"):
-            index_site(site_dir)
+            index_site(site_dir, {url_of(p.src): p.search for p in pages if p.search})
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
         with stage("scan"):
@@ -147,7 +153,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         # 10. Publish: swap the finished site into --out.
         with stage("publish"):
             replace_directory(site_dir, options.out)
-    except (SiteBuildError, SearchIndexError) as error:
+    except (SiteBuildError, SearchIndexError, FrameError) as error:
         raise BuildFailed(str(error)) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)

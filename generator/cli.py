@@ -61,7 +61,14 @@ def build(registers: Path, content: Path, out: Path, as_of: dt.date | None, repo
     report = BuildReport(as_of=as_of.isoformat())
     console = Console(stderr=False, soft_wrap=True)
     try:
-        run_build(options, report)
+        if quiet:
+            run_build(options, report)
+        else:
+            from generator.progress import StageDisplay
+
+            with StageDisplay(console) as display:
+                report.timings.display = display
+                run_build(options, report)
         report.outcome = "built"
     except BuildFailed as error:
         report.outcome = "failed"

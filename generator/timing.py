@@ -3,18 +3,25 @@
     stage = report.timings.stage
     with stage("read"):
         ...
+    with stage("render", total=len(pages)) as advance:
+        for page in pages: ...; advance(1)
 
 A stage entered twice (e.g. "read" once per export file) adds up. The process's peak resident
 memory is noted as each stage ends; since it only grows, the first stage whose figure jumps is
-the one that raised it (a child process such as Pagefind is not counted).
+the one that raised it (a child process such as Pagefind is not counted). With a display
+(generator.progress.StageDisplay, set by the CLI unless --quiet), each stage shows its progress.
 """
 
 from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.progress import StageDisplay
 
 
 def peak_rss_mib() -> float:
@@ -28,16 +35,30 @@ class Timings:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.peak_mib: dict[str, float] = {}
+        self.display: StageDisplay | None = None
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        """Add the wall time of the `with` block to stage `name`, even if the block raises."""
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+        """Add the wall time of the `with` block to stage `name`, even if the block raises; yields `advance(count)`."""
         start = time.perf_counter()
+        display = self.display
+        counted = False
+
+        def advance(count: int = 1) -> None:
+            nonlocal counted
+            counted = True
+            if display is not None:
+                display.advance(name, count)
+
+        if display is not None:
+            display.enter(name, total)
         try:
-            yield
+            yield advance
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
             self.peak_mib[name] = peak_rss_mib()
+            if display is not None:
+                display.leave(name, counted)
 
     def rounded(self) -> dict[str, float]:
         """The timings to the millisecond, for JSON."""

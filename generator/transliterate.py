@@ -5,6 +5,7 @@ One table, used for page addresses and for the Latin forms of names that search 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ def _letter(char: str, next_char: str) -> str:
     return latin.capitalize()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and bodies repeat on thousands of pages
 def transliterate(text: str) -> str:
     """Latin form of a Bulgarian text by the Transliteration Act."""
     text = _BULGARIA.sub(lambda m: "BULGARIA" if m.group(0).isupper() else "Bulgaria", text)
@@ -51,6 +53,7 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """A lower-case ASCII address part: transliterated words joined by dashes."""
     latin = unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode()
@@ -84,8 +87,13 @@ def _word_variants(word: str, limit: int) -> list[str]:
 
 def latin_variants(text: str, limit: int = 8) -> list[str]:
     """Each word's Latin form by the Act, then the spellings people commonly type, for the search index."""
+    return list(_latin_variants(text, limit))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _latin_variants(text: str, limit: int) -> tuple[str, ...]:
     forms: list[str] = []
     for word in re.findall(r"\w+", text):
         if transliterate(word) != word:
             forms.extend(_word_variants(word, limit))
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.render.sanitize import safe_href
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = PROJECT_ROOT / "site_templates" / "pages"
 
@@ -66,6 +68,6 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date_bg=date_bg, number_bg=number_bg, money=money)
+    env.filters.update(date_bg=date_bg, number_bg=number_bg, money=money, safe_href=safe_href)
     env.globals.update(default_currency=default_currency)
     return env

@@ -8,6 +8,7 @@ Markdown, because register tables through python-markdown would cost five times 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import yaml
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from generator.registers.declarations import DECLARATION_TYPES, SECTIONS
@@ -23,7 +25,8 @@ from generator.registers.schema import Record, Register
 from generator.regions import appellate_region
 from generator.render.charts import bar_chart
 from generator.render.crossref import Mention, link_records
-from generator.render.people import ALPHABET, Person, alphabet_key, group_people, normal_name, section_label
+from generator.render.rows import comparison_cells, comparison_years, item_tables
+from generator.render.people import ALPHABET, Person, SectionComparison, alphabet_key, group_people, normal_name, section_label
 from generator.transliterate import latin_variants, slugify, transliterate
 
 __all__ = ["Page", "PublishedRegister", "Renderer", "SiteIndex", "Person", "group_people", "build_pages", "write_pages"]
@@ -41,6 +44,17 @@ class Page:
     html: str
     markdown: str = ""
     meta: dict[str, object] = field(default_factory=dict)
+    # Written outside mkdocs, into the theme's frame (generator/render/frames.py): a declarant's
+    # page, 5,500 of them at national scale, would otherwise cost mkdocs about 10 ms each.
+    standalone: bool = False
+    search: str = ""  # what Pagefind indexes instead of the page itself (generator/search_index.py); "" = the page
+    # The start of the page's content, rendered only when the page is written (a declarant's page:
+    # in parallel, straight into the site, so 1.4 GB of HTML is never held in memory at once); `html` follows it.
+    deferred: Callable[[], str] | None = field(default=None, compare=False)
+
+    def content(self) -> str:
+        """The page's whole HTML fragment."""
+        return (self.deferred() if self.deferred else "") + self.html
 
 
 @dataclass
@@ -62,8 +76,9 @@ def url_of(src: str) -> str:
 
 
 def relative(from_src: str, to_src: str) -> str:
-    """A link from one generated page to another, relative so the site works under any path."""
-    return get_relative_url(url_of(to_src), url_of(from_src))
+    """A link from one generated page to another (`a/b.md#part` too), relative so the site works under any path."""
+    target, hash_mark, part = to_src.partition("#")
+    return get_relative_url(url_of(target), url_of(from_src)) + hash_mark + part
 
 
 @dataclass
@@ -101,16 +116,23 @@ class Renderer:
 
     def __init__(self, env: Environment, source_lines: Callable[[Iterable[Record]], list[str]] | None = None) -> None:
         self.env = env
-        env.globals.update(body_src=body_src, latin_variants=latin_variants, appellate_region=appellate_region)
+        env.globals.update(body_src=body_src, latin_variants=latin_variants, appellate_region=appellate_region, item_tables=item_tables, comparison_cells=comparison_cells, comparison_years=comparison_years, comparison_charts=comparison_charts)
         # "По данни от X, одобрен от Y на Z." for the exports of a page's records (generator.ledger.SourceLines).
         env.globals["source_lines"] = source_lines or (lambda records: [])
 
-    def page(self, src: str, title: str, template: str, markdown: str = "", meta: dict[str, object] | None = None, **context: object) -> Page:
-        """Render one template into a Page at `src`."""
-        html = self.env.get_template(template).render(
-            title=title, link=lambda target: relative(src, target), **context
-        )
-        return Page(src=src, title=title, html=html, markdown=markdown, meta=meta or {})
+    def page(
+        self, src: str, title: str, template: str, markdown: str = "", meta: dict[str, object] | None = None,
+        standalone: bool = False, search_template: str | None = None, defer: bool = False, **context: object,
+    ) -> Page:
+        """Render one template into a Page at `src` (and its search document, if it has its own template).
+
+        With defer=True the template is rendered when the page is written (Page.deferred)."""
+        link = lambda target: relative(src, target)  # noqa: E731
+        render = functools.partial(self.env.get_template(template).render, title=title, link=link, **context)
+        search = self.env.get_template(search_template).render(title=title, link=link, **context) if search_template else ""
+        if defer:
+            return Page(src=src, title=title, html="", markdown=markdown, meta=meta or {}, standalone=standalone, search=search, deferred=render)
+        return Page(src=src, title=title, html=render(), markdown=markdown, meta=meta or {}, standalone=standalone, search=search)
 
 
 # ---------------------------------------------------------------- declarations
@@ -127,6 +149,15 @@ def _letter_src(letter: str) -> str:
 
 def _type_src(kind: str) -> str:
     return f"deklaracii/vid-{slugify(kind)}.md"
+
+
+def _kind_anchor(kind: str) -> str:
+    return f"vid-{slugify(kind)}"
+
+
+# A kind of declaration with more than this many is listed on the year pages, one section per year,
+# rather than in one page of every year (the annual ones: 55,000 rows, 21 MB of HTML nationally).
+KIND_LIST_LIMIT = 2000
 
 
 def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteIndex) -> list[Page]:
@@ -163,17 +194,18 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
         )
     for year in years:
         rows = sorted(by_year[year], key=lambda pd: (alphabet_key(pd[0].surname_first), pd[1].filed_on))
-        pages.append(render.page(f"deklaracii/{year}.md", f"Декларации за {year} г.", "declarations_list.html.j2", register=data.register, rows=rows, caption=f"Декларации за {year} г.", year=year))
+        groups = [(f"{kind.capitalize()} декларации", _kind_anchor(kind), [pd for pd in rows if pd[1].type == kind]) for kind in kinds]
+        groups = [g for g in groups if g[2]]
+        pages.append(render.page(f"deklaracii/{year}.md", f"Декларации за {year} г.", "declarations_list.html.j2", register=data.register, groups=groups, by_year=[], caption=f"Декларации за {year} г.", year=year))
     for kind in kinds:
         rows = sorted(by_type[kind], key=lambda pd: (-pd[1].year, alphabet_key(pd[0].surname_first)))
-        pages.append(render.page(_type_src(kind), f"Декларации: {kind}", "declarations_list.html.j2", register=data.register, rows=rows, caption=f"Вид: {kind}", year=None))
+        if len(rows) > KIND_LIST_LIMIT:
+            counts = [(y, sum(1 for _, d in rows if d.year == y)) for y in years]
+            by_kind_year = [(y, f"deklaracii/{y}.md#{_kind_anchor(kind)}", n) for y, n in counts if n]
+            pages.append(render.page(_type_src(kind), f"Декларации: {kind}", "declarations_list.html.j2", register=data.register, groups=[], by_year=by_kind_year, caption=f"Вид: {kind}", year=None))
+        else:
+            pages.append(render.page(_type_src(kind), f"Декларации: {kind}", "declarations_list.html.j2", register=data.register, groups=[("", "", rows)], by_year=[], caption=f"Вид: {kind}", year=None))
     for person in people:
-        comparison = person.comparison()
-        charts = {
-            row.section: bar_chart(f"chart-{slugify(row.section)}", f"{row.section.capitalize()}: обща стойност по години, в евро", {y: c.total_eur for y, c in row.cells.items()})
-            for row in comparison
-            if sum(1 for c in row.cells.values() if c.total_eur) >= 2
-        }
         pages.append(
             render.page(
                 person.src,
@@ -184,17 +216,26 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
                 latin=transliterate(person.name),
                 sections=SECTIONS,
                 section_label=section_label,
-                comparison=comparison,
-                compare_years=sorted({y for row in comparison for y in row.cells}),
-                charts=charts,
                 mentions=site.mentions.get(person.person_id, []),
                 index_src="deklaracii/index.md",
+                standalone=True,
+                search_template="person_search.html.j2",
+                defer=True,
             )
         )
     return pages
 
 
 # ---------------------------------------------------------------- the other registers
+
+
+def comparison_charts(comparison: list[SectionComparison]) -> dict[str, Markup]:
+    """A bar chart per section of a person's comparison that has a total in at least two years."""
+    return {
+        row.section: bar_chart(f"chart-{slugify(row.section)}", f"{row.section.capitalize()}: обща стойност по години, в евро", {y: c.total_eur for y, c in row.cells.items()})
+        for row in comparison
+        if sum(1 for c in row.cells.values() if c.total_eur) >= 2
+    }
 
 
 def _by_year(records: list[Record]) -> dict[int, list[Record]]:
@@ -411,4 +452,4 @@ def write_pages(pages: Iterable[Page], docs_dir: Path, fragments_dir: Path) -> N
         target.write_text(f"---\n{front}---\n\n{page.markdown}\n", encoding="utf-8")
         fragment = fragments_dir / (page.src[: -len(".md")] + ".html")
         fragment.parent.mkdir(parents=True, exist_ok=True)
-        fragment.write_text(page.html, encoding="utf-8")
+        fragment.write_text(page.content(), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from generator.registers.declarations import FLOW_SECTIONS, SECTIONS, Declaration, Item
@@ -65,7 +66,7 @@ class Person:
         parts = self.name.split()
         return " ".join(parts[-1:] + parts[:-1])
 
-    @property
+    @cached_property  # computed once: every letter, year, body and type page links to it
     def src(self) -> str:
         """The page's permanent address: transliterated name plus person_id, stable week to week."""
         return f"deklaracii/{slugify(self.surname_first)}-{slugify(self.person_id)}.md"
@@ -78,11 +79,28 @@ class Person:
     def bodies(self) -> set[str]:
         return {normal_name(d.body) for d in self.declarations if d.body}
 
-    @property
+    @cached_property
     def mixed_currencies(self) -> bool:
         """True when the declarations span the euro changeover, so amounts are shown in both currencies."""
         currencies = {item.currency or default_currency(d.year) for d in self.declarations for item in self.items[d.declaration_id or ""] if item.value is not None}
         return len(currencies) > 1
+
+    def sections_of(self, declaration: Declaration) -> list[tuple[str, list[Item]]]:
+        """The declaration's items by section, in the order of the form, empty sections left out."""
+        by_section: dict[str, list[Item]] = defaultdict(list)
+        for item in self.items[declaration.declaration_id or ""]:
+            by_section[item.section or ""].append(item)
+        return [(section, by_section[section]) for section in SECTIONS if section in by_section]
+
+    def described_items(self) -> list[str]:
+        """Each distinct "description, place" of the person's items, in the order first declared."""
+        seen: dict[str, None] = {}
+        for declaration in self.declarations:
+            for item in self.items[declaration.declaration_id or ""]:
+                text = ", ".join(part for part in (item.description, item.municipality) if part)
+                if text:
+                    seen.setdefault(text, None)
+        return list(seen)
 
     def corrected(self, declaration: Declaration) -> Declaration | None:
         """The declaration a correction corrects: the same person's other declaration of that year, filed before it."""

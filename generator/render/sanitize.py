@@ -20,3 +20,8 @@ def _unsafe(url: str) -> bool:
 def neutralise_links(fragment: str) -> str:
     """Replace every link or source whose scheme could run code (javascript:, data:, vbscript:) with "#"."""
     return _HREF.sub(lambda m: f"{m.group(1)}={m.group(2)}#{m.group(2)}" if _unsafe(m.group(3)) else m.group(0), fragment)
+
+
+def safe_href(url: str) -> str:
+    """An export's URL for an href: "#" if its scheme could run code (the `safe_href` filter of templates)."""
+    return "#" if _unsafe(url) else url

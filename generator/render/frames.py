@@ -1,0 +1,163 @@
+"""Pages written outside mkdocs, into a frame that mkdocs renders once.
+
+mkdocs costs about 10 ms a page whatever its content (the theme, the navigation, the hooks):
+a minute for the 5,500 declarants' pages of the national register. Those pages differ from one
+another only in their title, their feeds and their content, so mkdocs renders one frame page per
+folder (and per number of feeds), at the same depth as the pages it stands for — every relative
+link the theme writes is then already right — with placeholders where a page's own parts go.
+Each standalone page is its frame with its own parts filled in, written straight into the site;
+the frame pages themselves are removed. The theme, its overrides and the hooks stay the only
+place that decides what a page looks like.
+
+What the hooks do to an mkdocs page is done here or by the templates: a standalone template puts
+every URL from an export through the `safe_href` filter (hooks/fragments.py neutralises such links
+on mkdocs pages after the fact, at 3 ms a page), and the Content-Security-Policy is the frame's,
+recomputed only if the content brings inline scripts or styles of its own (hooks/csp.py). Tables
+of standalone templates carry their own scrollable region box (hooks/accessibility.py adds it to
+mkdocs pages); tests/test_accessibility.py checks those pages like any other.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import multiprocessing
+import os
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.render.csp import with_policy
+from generator.render.pages import Page, url_of
+
+TITLE_SLOT = "portal-slot-title"
+CONTENT_SLOT = "<!-- portal:frame-content -->"
+_CSP_META = re.compile(r'\n    <meta http-equiv="Content-Security-Policy" content="[^"]*">')
+_INLINE_CODE = re.compile(r"<script|<style|\sstyle\s*=", re.IGNORECASE)
+
+
+class FrameError(Exception):
+    """A frame page did not come out of mkdocs as expected (a theme change?)."""
+
+
+def _feed_href_slot(index: int) -> str:
+    return f"portal-slot-feed-{index}.xml"
+
+
+def _feed_title_slot(index: int) -> str:
+    return f"portal-slot-feed-{index}-title"
+
+
+@dataclass(frozen=True, eq=False)  # a key by identity: its meta is a dict
+class Frame:
+    """The mkdocs page that stands for every standalone page of one folder with the same kind of meta."""
+
+    src: str
+    meta: dict[str, object]
+
+    @property
+    def site_path(self) -> str:
+        return url_of(self.src)
+
+
+def _shape(page: Page) -> tuple[str, int, str]:
+    """Pages that can share a frame: same folder, same number of feeds, same other meta."""
+    folder = str(PurePosixPath(page.src).parent)
+    feeds = list(page.meta.get("feeds") or [])  # type: ignore[call-overload]
+    rest = {k: v for k, v in page.meta.items() if k != "feeds"}
+    return folder, len(feeds), json.dumps(rest, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class FramedPages:
+    """The pages mkdocs builds (frames included) and the standalone pages each frame stands for."""
+
+    for_mkdocs: list[Page]
+    frames: dict[Frame, list[Page]]
+
+
+def frame_pages(pages: list[Page]) -> FramedPages:
+    """Split the pages into those mkdocs builds and the standalone ones, adding a frame page per shape."""
+    groups: dict[tuple[str, int, str], list[Page]] = defaultdict(list)
+    for_mkdocs = []
+    for page in pages:
+        if page.standalone:
+            groups[_shape(page)].append(page)
+        else:
+            for_mkdocs.append(page)
+    frames: dict[Frame, list[Page]] = {}
+    for (folder, feeds, rest), members in sorted(groups.items()):
+        meta = json.loads(rest)
+        if feeds:
+            meta["feeds"] = [{"title": _feed_title_slot(i), "href": _feed_href_slot(i)} for i in range(feeds)]
+        frame = Frame(src=f"{folder}/portal-frame-{feeds}.md", meta=meta)
+        frames[frame] = members
+        for_mkdocs.append(Page(src=frame.src, title=TITLE_SLOT, html=CONTENT_SLOT, meta=meta))
+    return FramedPages(for_mkdocs, frames)
+
+
+def _fill(frame_html: str, page: Page) -> str:
+    content = page.content()
+    if CONTENT_SLOT in content or TITLE_SLOT in content:
+        raise FrameError(f"{page.src}: съдържанието съдържа запазен маркер на рамката.")
+    out = frame_html.replace(TITLE_SLOT, html.escape(page.title, quote=True))
+    for index, feed in enumerate(page.meta.get("feeds") or []):  # type: ignore[attr-defined]
+        out = out.replace(_feed_title_slot(index), html.escape(str(feed["title"]), quote=True))
+        out = out.replace(_feed_href_slot(index), html.escape(str(feed["href"]), quote=True))
+    out = out.replace(CONTENT_SLOT, content, 1)
+    # The frame's policy does not cover a page's own inline code (the substring test first: the regex costs 1.6 ms a page).
+    lowered = content.lower()
+    if ("<script" in lowered or "style" in lowered) and _INLINE_CODE.search(content):
+        out = with_policy(_CSP_META.sub("", out, count=1))
+    return out
+
+
+# The pages to write, set just before the worker processes fork: they inherit it instead of
+# receiving pickled pages (the Jinja2 environment and the records behind a deferred page).
+_JOBS: list[tuple[str, Page, Path]] = []
+PARALLEL_FROM = 200  # below this many pages, starting processes costs more than it saves
+
+
+def _write_range(bounds: tuple[int, int]) -> int:
+    start, stop = bounds
+    for frame_html, page, target in _JOBS[start:stop]:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_fill(frame_html, page), encoding="utf-8")
+    return stop - start
+
+
+def write_framed(site_dir: Path, framed: FramedPages, advance: Callable[[int], None] = lambda count: None, workers: int | None = None) -> int:
+    """Write every standalone page into the built site from its frame, then remove the frames; the count written.
+
+    Pages are rendered and written by one process per core (forked, so they share the records);
+    each file's bytes do not depend on which process wrote it."""
+    global _JOBS
+    jobs: list[tuple[str, Page, Path]] = []
+    for frame, members in framed.frames.items():
+        frame_dir = site_dir / frame.site_path
+        try:
+            frame_html = (frame_dir / "index.html").read_text(encoding="utf-8")
+        except OSError as error:
+            raise FrameError(f"рамката {frame.src} липсва в изградения сайт ({error}).") from error
+        if CONTENT_SLOT not in frame_html:
+            raise FrameError(f"рамката {frame.src} е изградена без място за съдържанието; темата промени ли се?")
+        shutil.rmtree(frame_dir)
+        jobs += [(frame_html, page, site_dir / url_of(page.src) / "index.html") for page in members]
+    workers = workers or os.cpu_count() or 1
+    chunk = 50
+    ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
+    _JOBS = jobs
+    try:
+        if workers > 1 and len(jobs) >= PARALLEL_FROM:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done in pool.imap_unordered(_write_range, ranges):
+                    advance(done)
+        else:
+            for bounds in ranges:
+                advance(_write_range(bounds))
+    finally:
+        _JOBS = []
+    return len(jobs)

@@ -1,0 +1,86 @@
+"""Declarants' pages are written outside mkdocs into a frame it renders once: they must look and behave like any page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.render.frames import CONTENT_SLOT, TITLE_SLOT, Frame, FramedPages, write_framed
+from generator.render.pages import Page
+from tests.browser import pagefind_search
+from tests.builders import declaration, item, make_registers
+
+
+def test_a_declarants_page_has_its_own_title_feeds_policy_and_nothing_left_of_the_frame(tmp_path, build):
+    make_registers(
+        tmp_path,
+        declarations=[declaration(person_id="M00042", declaration_id="Д-1", full_name="Мария Петрова Иванова", body="Районен съд – Дупница")],
+        items=[item(declaration_id="Д-1", section="недвижими имоти", description="лозе", municipality="Бобошево", value="4000")],
+    )
+
+    run = build()
+
+    assert run.code == 0, run.output
+    page = run.page("deklaracii/ivanova-maria-petrova-m00042")
+    assert re.search(r"<title>Мария Петрова Иванова - [^<]+</title>", page)
+    assert "<h1>Мария Петрова Иванова</h1>" in page
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Мария Петрова Иванова: декларации" href="../../feeds/lica/M00042.xml">' in page
+    assert page.count('http-equiv="Content-Security-Policy"') == 1
+    assert 'href="../../assets/stylesheets/portal.css"' in page  # the theme's links, relative from the page's own depth
+    assert "<td>лозе</td><td>Бобошево</td>" in page
+    everything = run.all_text()
+    assert TITLE_SLOT not in everything and CONTENT_SLOT not in everything and "portal-slot" not in everything
+    assert not list(run.site.rglob("portal-frame-*"))
+
+
+def test_search_finds_a_declarant_by_an_item_and_a_place_but_lists_are_not_results(tmp_path, build):
+    make_registers(
+        tmp_path,
+        declarations=[declaration(person_id="M00042", declaration_id="Д-1", full_name="Мария Петрова Иванова")],
+        items=[item(declaration_id="Д-1", section="недвижими имоти", description="лозе", municipality="Бобошево", value="4000")],
+    )
+
+    run = build()
+
+    assert run.code == 0, run.output
+    assert pagefind_search(run.site, "Бобошево") == ["/deklaracii/ivanova-maria-petrova-m00042/"]
+    # The letter page lists the name too, but only the person's page answers a search for it.
+    results = pagefind_search(run.site, "Иванова")
+    assert results[0] == "/deklaracii/ivanova-maria-petrova-m00042/"
+    assert not [url for url in results if url.startswith("/deklaracii/") and url != results[0]]
+
+
+def test_content_with_inline_style_gets_a_policy_that_allows_exactly_it(tmp_path):
+    frame_html = (
+        '<html><head><meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+        f"<title>{TITLE_SLOT}</title></head><body>{CONTENT_SLOT}</body></html>"
+    )
+    (tmp_path / "a" / "portal-frame-0").mkdir(parents=True)
+    (tmp_path / "a" / "portal-frame-0" / "index.html").write_text(frame_html, encoding="utf-8")
+    styled = Page(src="a/styled.md", title="Стил", html='<p style="color: red">текст</p>', standalone=True)
+    plain = Page(src="a/plain.md", title="Обикновена <страница>", html="<p>текст</p>", standalone=True)
+
+    written = write_framed(tmp_path, FramedPages([], {Frame("a/portal-frame-0.md", {}): [styled, plain]}))
+
+    assert written == 2 and not (tmp_path / "a" / "portal-frame-0").exists()
+    styled_out = (tmp_path / "a" / "styled" / "index.html").read_text(encoding="utf-8")
+    plain_out = (tmp_path / "a" / "plain" / "index.html").read_text(encoding="utf-8")
+    assert "style-src-attr 'unsafe-hashes' 'sha256-" in styled_out and styled_out.count("Content-Security-Policy") == 1
+    assert "content=\"default-src 'self'\"" in plain_out
+    assert "<title>Обикновена &lt;страница&gt;</title>" in plain_out
+
+
+def test_pages_written_by_parallel_processes_are_the_same_bytes(tmp_path):
+    frame_html = f"<html><head><title>{TITLE_SLOT}</title></head><body>{CONTENT_SLOT}</body></html>"
+    pages = [Page(src=f"a/p{n}.md", title=f"Лице {n}", html="", standalone=True, deferred=lambda n=n: f"<p>{n}</p>") for n in range(260)]
+    outputs = []
+    for workers in (1, 2):
+        site = tmp_path / f"site{workers}"
+        (site / "a" / "portal-frame-0").mkdir(parents=True)
+        (site / "a" / "portal-frame-0" / "index.html").write_text(frame_html, encoding="utf-8")
+        counted = []
+        assert write_framed(site, FramedPages([], {Frame("a/portal-frame-0.md", {}): pages}), counted.append, workers=workers) == 260
+        assert sum(counted) == 260
+        outputs.append({p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 260
+    assert outputs[0][Path("a/p7/index.html")] == "<html><head><title>Лице 7</title></head><body><p>7</p></body></html>".encode()
