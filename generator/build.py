@@ -5,6 +5,7 @@ render → mkdocs → Pagefind → scan → publish. Nothing reaches --out unles
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -14,13 +15,14 @@ import frontmatter
 
 from generator.downloads import build_open_data
 from generator.intake import load_registers
-from generator.ledger import SOURCES_SRC, SourceLines, build_ledger, sources_page
+from generator.ledger import SOURCES_SRC, LedgerEntry, SourceLines, build_ledger, sources_page
 from generator.manifest import make_manifest, previous_manifest, withheld_records, write_manifest
 from generator.redact import Redactor
 from generator.redact.records import public_names, redact_records
 from generator.render.content import collect_content, content_nav, copy_content
 from generator.render.environment import make_environment
 from generator.render.frames import FrameError, frame_pages, write_framed
+from generator.render.page_cache import PageCache, save_cache
 from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, url_of, write_pages
 from generator.report import BuildReport, Problem
 from generator.rules import Withheld, apply_rules
@@ -95,6 +97,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
             report.registers[name].withheld_records = withheld_records(intake.registers[name].register, withheld, redactor)
 
     options.out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    page_cache_file = options.out.absolute().with_name(f".{options.out.name}.page-cache.json")
     work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.absolute().parent))
     try:
         docs_dir, site_dir = work / "docs", work / "site"
@@ -131,7 +134,10 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
             build_site(options.config, docs_dir, site_dir, nav, options.as_of)
 
         with stage("render", total=sum(len(m) for m in framed.frames.values())) as advance:
-            write_framed(site_dir, framed, advance)
+            # A page unchanged since the site in --out is linked from it, not rendered (page_cache.py).
+            page_cache = PageCache.load(page_cache_file, options.out.absolute(), _source_salt(ledger))
+            written = write_framed(site_dir, framed, advance, cache=page_cache)
+            report.pages_unchanged = written.linked
 
         # 8. Index it with Pagefind: a declarant's page through its search document.
         with stage("pagefind"):
@@ -153,10 +159,16 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         # 10. Publish: swap the finished site into --out.
         with stage("publish"):
             replace_directory(site_dir, options.out)
+            save_cache(page_cache_file, options.out.absolute(), written.keys, page_cache)
     except (SiteBuildError, SearchIndexError, FrameError) as error:
         raise BuildFailed(str(error)) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _source_salt(ledger: list[LedgerEntry]) -> str:
+    """What a page's source lines depend on besides its records: each export's name and approval."""
+    return json.dumps(sorted((e.file, e.approved_by, e.approved_on) for e in ledger), ensure_ascii=False)
 
 
 def _home_intro(content: Path) -> str:

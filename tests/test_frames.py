@@ -62,7 +62,7 @@ def test_content_with_inline_style_gets_a_policy_that_allows_exactly_it(tmp_path
 
     written = write_framed(tmp_path, FramedPages([], {Frame("a/portal-frame-0.md", {}): [styled, plain]}))
 
-    assert written == 2 and not (tmp_path / "a" / "portal-frame-0").exists()
+    assert len(written) == 2 and not (tmp_path / "a" / "portal-frame-0").exists()
     styled_out = (tmp_path / "a" / "styled" / "index.html").read_text(encoding="utf-8")
     plain_out = (tmp_path / "a" / "plain" / "index.html").read_text(encoding="utf-8")
     assert "style-src-attr 'unsafe-hashes' 'sha256-" in styled_out and styled_out.count("Content-Security-Policy") == 1
@@ -79,8 +79,31 @@ def test_pages_written_by_parallel_processes_are_the_same_bytes(tmp_path):
         (site / "a" / "portal-frame-0").mkdir(parents=True)
         (site / "a" / "portal-frame-0" / "index.html").write_text(frame_html, encoding="utf-8")
         counted = []
-        assert write_framed(site, FramedPages([], {Frame("a/portal-frame-0.md", {}): pages}), counted.append, workers=workers) == 260
+        assert write_framed(site, FramedPages([], {Frame("a/portal-frame-0.md", {}): pages}), counted.append, workers=workers).keys.keys() == {f"a/p{n}/" for n in range(260)}
         assert sum(counted) == 260
         outputs.append({p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")})
     assert outputs[0] == outputs[1] and len(outputs[0]) == 260
     assert outputs[0][Path("a/p7/index.html")] == "<html><head><title>Лице 7</title></head><body><p>7</p></body></html>".encode()
+
+
+def test_a_rebuild_links_unchanged_declarants_pages_and_renders_the_changed_one(tmp_path, build):
+    people = [declaration(person_id=f"M0004{n}", declaration_id=f"Д-{n}", full_name=name) for n, name in enumerate(["Мария Петрова Иванова", "Петър Иванов Петров"])]
+    make_registers(tmp_path, declarations=people, items=[item(declaration_id="Д-0", description="лозе", value="4000"), item(declaration_id="Д-1", description="нива", value="1000")])
+    first = build()
+    maria, petar = (first.site / "deklaracii" / slug / "index.html" for slug in ("ivanova-maria-petrova-m00040", "petrov-petar-ivanov-m00041"))
+    before = {path: (path.stat().st_ino, path.read_bytes()) for path in (maria, petar)}
+
+    make_registers(tmp_path, declarations=people, items=[item(declaration_id="Д-0", description="лозе", value="4000"), item(declaration_id="Д-1", description="нива", value="1500")])
+    second = build()
+
+    assert second.code == 0, second.output
+    assert second.report["pages_unchanged"] == 1
+    assert maria.stat().st_ino == before[maria][0] and maria.read_bytes() == before[maria][1]
+    assert petar.stat().st_ino != before[petar][0] and "1\u202f500,00" in petar.read_text(encoding="utf-8")
+
+    # A new approval changes every page's source line: nothing is linked.
+    make_registers(tmp_path, declarations=people, items=[item(declaration_id="Д-0", description="лозе", value="4000"), item(declaration_id="Д-1", description="нива", value="1500")], approved_by="Друг Одобряващ, директор")
+    third = build()
+
+    assert third.report["pages_unchanged"] == 0
+    assert "одобрен от Друг Одобряващ, директор" in maria.read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ mkdocs pages); tests/test_accessibility.py checks those pages like any other.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import multiprocessing
@@ -26,11 +27,12 @@ import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.render.csp import with_policy
+from generator.render.page_cache import PageCache, page_key
 from generator.render.pages import Page, url_of
 
 TITLE_SLOT = "portal-slot-title"
@@ -115,27 +117,57 @@ def _fill(frame_html: str, page: Page) -> str:
     return out
 
 
-# The pages to write, set just before the worker processes fork: they inherit it instead of
+@dataclass(frozen=True)
+class _Job:
+    frame_html: str
+    frame_digest: str
+    page: Page
+    site_path: str
+    target: Path
+
+
+# The pages to write, set just before the worker processes fork: they inherit them instead of
 # receiving pickled pages (the Jinja2 environment and the records behind a deferred page).
-_JOBS: list[tuple[str, Page, Path]] = []
+_JOBS: list[_Job] = []
+_CACHE = PageCache(None, "")
 PARALLEL_FROM = 200  # below this many pages, starting processes costs more than it saves
 
 
-def _write_range(bounds: tuple[int, int]) -> int:
+def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str | None, bool]]:
+    """Write the jobs in range; for each, its site path, its key and whether it was linked rather than rendered."""
     start, stop = bounds
-    for frame_html, page, target in _JOBS[start:stop]:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_fill(frame_html, page), encoding="utf-8")
-    return stop - start
+    done = []
+    for job in _JOBS[start:stop]:
+        key = page_key(job.page, job.frame_digest, _CACHE.salt)
+        linked = _CACHE.link_unchanged(job.site_path, key, job.target)
+        if not linked:
+            job.target.parent.mkdir(parents=True, exist_ok=True)
+            job.target.write_text(_fill(job.frame_html, job.page), encoding="utf-8")
+        done.append((job.site_path, key, linked))
+    return done
 
 
-def write_framed(site_dir: Path, framed: FramedPages, advance: Callable[[int], None] = lambda count: None, workers: int | None = None) -> int:
-    """Write every standalone page into the built site from its frame, then remove the frames; the count written.
+@dataclass
+class Written:
+    """What write_framed did: each page's key for the next build's cache, and how many were linked unchanged."""
+
+    keys: dict[str, str | None]
+    linked: int
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def write_framed(
+    site_dir: Path, framed: FramedPages, advance: Callable[[int], None] = lambda count: None, workers: int | None = None, cache: PageCache | None = None,
+) -> Written:
+    """Write every standalone page into the built site from its frame (or link it from the live site
+    when unchanged, with a `cache`), then remove the frames.
 
     Pages are rendered and written by one process per core (forked, so they share the records);
     each file's bytes do not depend on which process wrote it."""
-    global _JOBS
-    jobs: list[tuple[str, Page, Path]] = []
+    global _JOBS, _CACHE
+    jobs: list[_Job] = []
     for frame, members in framed.frames.items():
         frame_dir = site_dir / frame.site_path
         try:
@@ -145,19 +177,30 @@ def write_framed(site_dir: Path, framed: FramedPages, advance: Callable[[int], N
         if CONTENT_SLOT not in frame_html:
             raise FrameError(f"рамката {frame.src} е изградена без място за съдържанието; темата промени ли се?")
         shutil.rmtree(frame_dir)
-        jobs += [(frame_html, page, site_dir / url_of(page.src) / "index.html") for page in members]
+        digest = hashlib.sha256(frame_html.encode()).hexdigest()
+        jobs += [_Job(frame_html, digest, page, url_of(page.src), site_dir / url_of(page.src) / "index.html") for page in members]
     workers = workers or os.cpu_count() or 1
     chunk = 50
     ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
-    _JOBS = jobs
+    _JOBS, _CACHE = jobs, cache or PageCache(None, "")
+    written = Written({}, 0)
     try:
         if workers > 1 and len(jobs) >= PARALLEL_FROM:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for done in pool.imap_unordered(_write_range, ranges):
-                    advance(done)
+                results = list(_track(pool.imap_unordered(_write_range, ranges), advance))
         else:
-            for bounds in ranges:
-                advance(_write_range(bounds))
+            results = list(_track(map(_write_range, ranges), advance))
     finally:
-        _JOBS = []
-    return len(jobs)
+        _JOBS, _CACHE = [], PageCache(None, "")
+    for done in results:
+        for site_path, key, linked in done:
+            written.keys[site_path] = key
+            written.linked += linked
+    written.keys = dict(sorted(written.keys.items()))
+    return written
+
+
+def _track(results: Iterable[list[tuple[str, str | None, bool]]], advance: Callable[[int], None]) -> Iterator[list[tuple[str, str | None, bool]]]:
+    for done in results:
+        advance(len(done))
+        yield done
