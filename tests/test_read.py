@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from generator.read import read_export
-from generator.read.csv_files import read_csv
+from generator.read.csv_files import grid_stream, read_csv
 from generator.read.json_yaml import read_json_yaml
 from generator.read.markdown import read_markdown
 from generator.read.table import ReadError
-from generator.read.xlsx import read_xlsx
+from generator.read.xlsx import _openpyxl_grid, read_xlsx
 from generator.values import parse_date
 
 GARBAGE = bytes(range(256)) * 8
@@ -212,6 +213,42 @@ def test_xlsx_duplicate_header(tmp_path: Path) -> None:
     _workbook([["year", "YEAR"], [1, 2]]).save(path)
     with pytest.raises(ReadError, match="YEAR"):
         read_xlsx(path)
+
+
+def _patch_sheet(path: Path, replacements: dict[bytes, bytes]) -> None:
+    """Rewrite the first sheet's XML as another exporter would have written it."""
+    with zipfile.ZipFile(path) as archive:
+        members = {info: archive.read(info.filename) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for old, new in replacements.items():
+                    assert old in data
+                    data = data.replace(old, new)
+            archive.writestr(info, data)
+
+
+def _as_openpyxl_reads(path: Path) -> list[tuple[int, str]]:
+    table = grid_stream(path, "xlsx", _openpyxl_grid(path)).table()
+    return [(row.number, repr(row.values)) for row in table.rows]
+
+
+def test_xlsx_cells_as_openpyxl_reads_them(tmp_path: Path) -> None:
+    # calamine reads every number as float; "117204.00" must stay a float and "500" an int, as openpyxl has them.
+    path = tmp_path / "a.xlsx"
+    workbook = _workbook([["value", "year", "on", "text"], [117204, 2025, dt.datetime(2025, 3, 14), " x "], [74867.78, 7108060002, dt.datetime(2025, 3, 14, 10, 30), None]])
+    workbook.save(path)
+    _patch_sheet(path, {b"<v>117204</v>": b"<v>117204.00</v>"})
+    table = read_xlsx(path)
+    assert [(row.number, repr(row.values)) for row in table.rows] == _as_openpyxl_reads(path)
+    assert type(table.rows[0].values["value"]) is float and type(table.rows[0].values["year"]) is int
+
+
+def test_xlsx_error_cell_keeps_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    _workbook([["value", "year"], [1, 2025]]).save(path)
+    _patch_sheet(path, {b'<c r="A2" t="n"><v>1</v></c>': b'<c r="A2" t="e"><v>#N/A</v></c>'})
+    assert read_xlsx(path).rows[0].values == {"value": "#N/A", "year": 2025}
 
 
 def test_xlsx_truncated_is_read_error(tmp_path: Path) -> None:

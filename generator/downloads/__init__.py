@@ -7,10 +7,12 @@ docs_dir, which mkdocs copies into the site as it is; the output scan then reads
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 from generator.downloads.addresses import DATA_DIR, PACKAGE_FILE, SQLITE_FILE
-from generator.downloads.api import collect_bodies, write_api
+from generator.downloads.api import ItemReader, collect_bodies, write_api
+from generator.downloads.background import Background
 from generator.downloads.catalogue import CHECKSUMS, DownloadFile, checksums, describe
 from generator.downloads.csv_out import write_csv
 from generator.downloads.data_page import data_page
@@ -20,9 +22,11 @@ from generator.downloads.json_out import write_json_file, write_json_table
 from generator.downloads.schema_history import SCHEMA_HISTORY, current_version
 from generator.downloads.sqlite_out import write_sqlite
 from generator.downloads.subscribe import attach_feeds
-from generator.downloads.tables import DataTable, open_tables
+from generator.downloads.tables import INHERITED, DataTable, open_tables
 from generator.downloads.xlsx_out import write_xlsx
 from generator.render.pages import Page, PublishedRegister, Renderer, group_people
+
+ITEMS_GROUP = "declaration_id"  # items.json rows lie grouped by it, as the API nests them
 
 
 def _newest(tables: list[DataTable]) -> dt.date | None:
@@ -30,55 +34,101 @@ def _newest(tables: list[DataTable]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def write_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.date) -> list[DownloadFile]:
-    """Write CSV and JSON per table, XLSX per register and one SQLite database; describe each file."""
+def write_table_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.date) -> dict[str, DownloadFile]:
+    """Write CSV per table, the XLSX workbook of each register and the SQLite database; describe them by path."""
     folder = docs_dir / DATA_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    files: list[DownloadFile] = []
+    files = []
     for register in dict.fromkeys(t.register for t in tables):
         own = [t for t in tables if t.register is register]
         for table in own:
-            for suffix, write in ((".csv", write_csv), (".json", write_json_table)):
-                write(table, folder / f"{table.name}{suffix}")
-                files.append(describe(docs_dir, f"{DATA_DIR}/{table.name}{suffix}", f"{table.title} ({suffix[1:].upper()})", len(table.rows), table.updated))
+            write_csv(table, folder / f"{table.name}.csv")
+            files.append(describe(docs_dir, f"{DATA_DIR}/{table.name}.csv", f"{table.title} (CSV)", len(table.values), table.updated))
         write_xlsx(own, folder / f"{register.name}.xlsx", as_of)
         sheets = ", ".join(t.name for t in own)
-        files.append(describe(docs_dir, f"{DATA_DIR}/{register.name}.xlsx", f"{register.title} (XLSX, листове: {sheets})", sum(len(t.rows) for t in own), _newest(own)))
+        files.append(describe(docs_dir, f"{DATA_DIR}/{register.name}.xlsx", f"{register.title} (XLSX, листове: {sheets})", sum(len(t.values) for t in own), _newest(own)))
     write_sqlite(tables, folder / SQLITE_FILE)
-    files.append(describe(docs_dir, f"{DATA_DIR}/{SQLITE_FILE}", "Всички регистри в една база данни SQLite", sum(len(t.rows) for t in tables), _newest(tables)))
-    return files
+    files.append(describe(docs_dir, f"{DATA_DIR}/{SQLITE_FILE}", "Всички регистри в една база данни SQLite", sum(len(t.values) for t in tables), _newest(tables)))
+    return {f.path: f for f in files}
+
+
+def write_json_downloads(tables: list[DataTable], docs_dir: Path) -> tuple[dict[str, DownloadFile], dict[object, list[tuple[int, int]]]]:
+    """Write JSON per table and describe it; also return where each declaration's rows lie in
+    items.json, which the API reuses."""
+    spans: dict[object, list[tuple[int, int]]] = {}
+    files = {}
+    for table in tables:
+        path = f"{DATA_DIR}/{table.name}.json"
+        spans.update(write_json_table(table, docs_dir / path, ITEMS_GROUP if table.name == "items" else None))
+        files[path] = describe(docs_dir, path, f"{table.title} (JSON)", len(table.values), table.updated)
+    return files, spans
+
+
+def listed_downloads(tables: list[DataTable], described: dict[str, DownloadFile]) -> list[DownloadFile]:
+    """The downloads in the order the data page lists them: per register its tables' CSV and JSON, then its XLSX; then SQLite."""
+    order = []
+    for register in dict.fromkeys(t.register for t in tables):
+        own = [t for t in tables if t.register is register]
+        order += [f"{DATA_DIR}/{t.name}{suffix}" for t in own for suffix in (".csv", ".json")] + [f"{DATA_DIR}/{register.name}.xlsx"]
+    return [described[path] for path in [*order, f"{DATA_DIR}/{SQLITE_FILE}"]]
 
 
 def build_open_data(published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]) -> list[Page]:
     """Write the open data files into docs_dir (mkdocs copies them into the site); return the pages, with the data page added."""
+    # The stage makes millions of rows, cells and lines and no reference cycles; the collector
+    # would walk the whole heap (every record and page of the build) again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_open_data(published, pages, docs_dir, renderer, as_of, extra)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]) -> list[Page]:
     licence = Licence.named(str(extra.get("licence") or "") or None)
     site_url = str(extra["site_url"]) if extra.get("site_url") else None
     tables = open_tables(published, as_of)
 
-    # Downloads, then the data package that describes the CSV files, then the checksums of them all.
-    files = write_downloads(tables, docs_dir, as_of)
+    folder = docs_dir / DATA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    # CSV, XLSX and SQLite in a child process, while this one writes the rest; each half takes a core.
+    binary = Background(lambda: write_table_downloads(tables, docs_dir, as_of), "CSV, XLSX и SQLite")
+    try:
+        described, spans = write_json_downloads(tables, docs_dir)
+
+        # The static API and the feeds, from the same tables; people grouped as their pages group them
+        # (without their items: the API reads those back from items.json).
+        by_name = {p.register.name: p for p in published}
+        people = group_people(by_name["declarations"].tables["declarations"], [])
+        bodies = collect_bodies(tables)
+        page_srcs = {p.src for p in pages}
+        items = ItemReader(folder / "items.json", spans, [ITEMS_GROUP, *INHERITED])
+        try:
+            index = write_api(tables, people, bodies, page_srcs, docs_dir, items)
+        finally:
+            items.close()
+        feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
+        for feed in feeds.all():
+            write_feed(feed, docs_dir, licence.title, site_url)
+        # Pages offer their feeds.
+        pages = attach_feeds(pages, feeds, [p.register for p in published], people, renderer.env.get_template("subscribe.html.j2"))
+        described.update(binary.wait())
+    finally:
+        binary.stop()
+
+    # The downloads, then the data package of the CSV files, then the checksums of them all.
+    files = listed_downloads(tables, described)
     fingerprint = schema_fingerprint(tables)
     schema = current_version(fingerprint)
     version = schema.version if schema else f"{SCHEMA_HISTORY[-1].version}+{fingerprint}"
     csv_files = {f.name: f.size for f in files if f.name.endswith(".csv")}
-    write_json_file(data_package(tables, csv_files, licence, version, as_of), docs_dir / DATA_DIR / PACKAGE_FILE, indent=1)
+    write_json_file(data_package(tables, csv_files, licence, version, as_of), folder / PACKAGE_FILE, indent=1)
     files.append(describe(docs_dir, f"{DATA_DIR}/{PACKAGE_FILE}", "Описание на таблиците (Frictionless Data Package)", None, _newest(tables)))
     # No suffix, as sha256sum names it: the output scan reads it as data, not as a page.
-    (docs_dir / DATA_DIR / CHECKSUMS).write_text(checksums(files), encoding="utf-8")
+    (folder / CHECKSUMS).write_text(checksums(files), encoding="utf-8")
 
-    # The static API and the feeds, from the same tables; people grouped as their pages group them.
-    by_name = {p.register.name: p for p in published}
-    people = group_people(by_name["declarations"].tables["declarations"], by_name["declarations"].tables["items"])
-    bodies = collect_bodies(tables)
-    page_srcs = {p.src for p in pages}
-    index = write_api(tables, people, bodies, page_srcs, docs_dir)
-    feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
-    for feed in feeds.all():
-        write_feed(feed, docs_dir, licence.title, site_url)
-
-    # Pages offer their feeds; the data page lists everything.
-    registers = [p.register for p in published]
-    pages = attach_feeds(pages, feeds, registers, people, renderer.env.get_template("subscribe.html.j2"))
+    # The data page lists everything.
     persons = index["persons"]
     page = data_page(
         renderer,

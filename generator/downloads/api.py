@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.downloads.addresses import API_DIR, BODY_FIELDS, body_api, body_feed, body_page, body_slug, person_api, person_feed
-from generator.downloads.json_out import write_json_file
+from generator.downloads.json_out import encode, json_row, write_json_file
 from generator.downloads.tables import DataTable, Row
 from generator.render.pages import Person, url_of
 from generator.transliterate import transliterate
@@ -36,6 +36,8 @@ def collect_bodies(tables: list[DataTable]) -> list[Body]:
     slugs: dict[str, str] = {}  # a national table names the same few hundred bodies many times over
     for table in tables:
         columns = [f.name for f in table.fields if f.name in BODY_FIELDS]
+        if not columns:
+            continue  # the items table names no body, and is never made into dicts
         for row in table.rows:
             for column in columns:
                 name = row[column]
@@ -68,12 +70,50 @@ def person_summary(person: Person) -> dict[str, object]:
     }
 
 
-def person_document(summary: dict[str, object], person: Person, declarations: dict[object, JsonRow], items: dict[object, list[JsonRow]]) -> dict[str, object]:
-    """A person's published declarations, newest first, each with its items: what their page shows."""
-    return {
-        **summary,
-        "declarations": [{**declarations[d.declaration_id], "items": items.get(d.declaration_id, [])} for d in person.declarations],
-    }
+class ItemReader:
+    """A declaration's items as the JSON download wrote them, read back from that file, without
+    the keys the nesting already says (declaration_id, person_id): no row is encoded twice."""
+
+    def __init__(self, path: Path, spans: dict[object, list[tuple[int, int]]], implied: list[str]) -> None:
+        self.file = path.open("rb")
+        self.spans = spans
+        self.implied = implied
+
+    def __call__(self, declaration: JsonRow) -> bytes:
+        parts = []
+        for offset, length in self.spans.get(declaration["declaration_id"], []):
+            self.file.seek(offset)
+            parts.append(self.file.read(length))
+        data = b",\n".join(parts)
+        for key in self.implied:
+            value = declaration.get(key)
+            # Only a text value ends in a quote, so the member cannot match a longer value's start;
+            # and inside an encoded text a quote is escaped, so `,"key":` can only start a member.
+            if isinstance(value, str):
+                data = data.replace(f",{encode(key)}:{encode(value)}".encode("utf-8"), b"")
+        return data
+
+    def close(self) -> None:
+        """Close the JSON download."""
+        self.file.close()
+
+
+def person_document(summary: dict[str, object], person: Person, declarations: dict[object, JsonRow], items: ItemReader) -> bytes:
+    """A person's published declarations, newest first, each with its items (what their page shows),
+    one a line, as UTF-8; a declaration leaves out the person_id of the person it is under."""
+    parts = []
+    for d in person.declarations:
+        row = declarations[d.declaration_id]
+        own = encode({k: v for k, v in row.items() if k != "person_id"})
+        listed = items(row)
+        parts.append(_open_end(own, "items").encode("utf-8") + (b"[\n" + listed + b"]}" if listed else b"[]}"))
+    head = _open_end(encode(summary), "declarations").encode("utf-8")
+    return head + (b"[\n" + b",\n".join(parts) + b"]}\n" if parts else b"[]}\n")
+
+
+def _open_end(text: str, key: str) -> str:
+    """An encoded object opened again for one more member, up to the member's value."""
+    return ("{" if text == "{}" else text[:-1] + ",") + f"{encode(key)}:"
 
 
 def body_document(body: Body, people: list[dict[str, object]], page: str | None, tables: list[DataTable], as_json: dict[int, JsonRow]) -> dict[str, object]:
@@ -88,19 +128,18 @@ def body_document(body: Body, people: list[dict[str, object]], page: str | None,
     }
 
 
-def write_api(tables: list[DataTable], people: list[Person], bodies: list[Body], page_srcs: set[str], docs_dir: Path) -> dict[str, object]:
+def write_api(tables: list[DataTable], people: list[Person], bodies: list[Body], page_srcs: set[str], docs_dir: Path, items: ItemReader) -> dict[str, object]:
     """Write every API file into docs_dir; return the index document (the data page shows an example)."""
     by_name = {t.name: t for t in tables}
-    as_json = {id(row): converted for t in tables for row, converted in zip(t.rows, t.json_rows)}
-    declarations = {r["declaration_id"]: r for r in by_name["declarations"].json_rows}
-    items: dict[object, list[JsonRow]] = defaultdict(list)
-    for row in by_name["items"].json_rows:
-        items[row["declaration_id"]].append(row)
+    as_json = {id(row): json_row(t, row) for t in tables if t.name != "items" for row in t.rows}
+    declarations = {r["declaration_id"]: as_json[id(r)] for r in by_name["declarations"].rows}
     summaries = {p.person_id: person_summary(p) for p in people}
     people_at: dict[str, list[dict[str, object]]] = defaultdict(list)  # body slug -> everyone who declared there
     slugs: dict[str, str] = {}
     for person in people:
-        write_json_file(person_document(summaries[person.person_id], person, declarations, items), docs_dir / person_api(person.person_id))
+        target = docs_dir / person_api(person.person_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(person_document(summaries[person.person_id], person, declarations, items))
         names = {d.body for d in person.declarations if d.body}
         for slug in sorted({slugs.get(n) or slugs.setdefault(n, body_slug(n)) for n in names}):
             people_at[slug].append(summaries[person.person_id])

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from generator.downloads.addresses import DATA_PAGE, file_link
 from generator.downloads.catalogue import DownloadFile
 from generator.downloads.datapackage import Licence, frictionless_type
-from generator.downloads.feeds import Feed
+from generator.downloads.feeds import FEED_SIZE, Feed
 from generator.downloads.schema_history import SCHEMA_HISTORY, SchemaChange
 from generator.downloads.tables import DataTable
 from generator.render.pages import Page, Renderer, url_of
@@ -108,5 +108,6 @@ def data_page(
         register_feeds=register_feeds,
         body_feed_count=body_feed_count,
         person_feed_count=person_feed_count,
+        feed_size=FEED_SIZE,
         json_ld=json_ld(files, licence, updated, site_url),
     )

@@ -64,6 +64,8 @@ class EntryMaker:
         self.person_src = {p.person_id: p.src for p in people}
         self.page_srcs = page_srcs
         self.as_of = as_of
+        # A declaration is an entry of its register's feed, its body's and its declarant's: made once.
+        self.made: dict[int, Entry | None] = {}
 
     def _page(self, table: str, *candidates: str) -> str:
         """The first candidate page of the register that exists (a year, a number), else its index."""
@@ -156,4 +158,13 @@ class EntryMaker:
     def entries(self, table: DataTable, rows: list[Row] | tuple[Row, ...]) -> list[Entry]:
         """An entry per row of the table that has one."""
         make = self.per_record(table)
-        return [e for e in (make(table, r) for r in rows) if e is not None] if make else []
+        if make is None:
+            return []
+        made = self.made
+        out = []
+        for r in rows:
+            key = id(r)
+            entry = made[key] if key in made else made.setdefault(key, make(table, r))
+            if entry is not None:
+                out.append(entry)
+        return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,28 +44,48 @@ def create_statement(table: DataTable) -> str:
     return f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
+def sql_converter(kind: type) -> Callable[[Sequence[object]], Sequence[object]] | None:
+    """What turns a column of this type into SQLite values as _sql_value would (None: as it is)."""
+    if kind is dt.date:
+        return lambda column: [None if v is None else v.isoformat() for v in column]  # type: ignore[attr-defined]
+    if kind is Decimal:
+        return lambda column: [None if v is None else float(v) for v in column]  # type: ignore[arg-type]
+    if kind is bool:
+        return lambda column: [None if v is None else int(v) for v in column]  # type: ignore[call-overload]
+    if kind is int or issubclass(kind, str):
+        return None
+    return lambda column: [_sql_value(v) for v in column]
+
+
 def write_sqlite(tables: list[DataTable], path: Path) -> None:
-    """Write every table into a new database at path, in a fixed order so the bytes repeat."""
+    """Write every table into a new database at path, in a fixed order so the bytes repeat.
+
+    A throw-away file written in one go: no journal, no syncs, one transaction. The rows come
+    from keyed, consistent tables, so foreign keys are declared but not checked row by row.
+    """
     path.unlink(missing_ok=True)
-    connection = sqlite3.connect(path)
+    connection = sqlite3.connect(path, isolation_level=None)
     try:
-        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("PRAGMA cache_size = -65536")  # 64 MB: the indexes of a national table fit
+        connection.execute("BEGIN")
         for table in tables:
             _write_table(connection, table)
-        connection.commit()
-        connection.execute("VACUUM")
+        # No VACUUM: a file written in one go has next to no free pages (it saved 1 % for a second).
+        connection.execute("COMMIT")
     finally:
         connection.close()
 
 
 def _write_table(connection: sqlite3.Connection, table: DataTable) -> None:
-    names = [f.name for f in table.fields]
+    names = table.names
     connection.execute(create_statement(table))
     placeholders = ", ".join("?" for _ in names)
-    connection.executemany(
-        f"INSERT INTO {_quote(table.name)} ({', '.join(_quote(n) for n in names)}) VALUES ({placeholders})",
-        [[_sql_value(row[n]) for n in names] for row in table.rows],
-    )
+    insert = f"INSERT INTO {_quote(table.name)} ({', '.join(_quote(n) for n in names)}) VALUES ({placeholders})"
+    converters = [sql_converter(f.type) for f in table.fields]
+    for columns in table.chunks():
+        connection.executemany(insert, zip(*(convert(column) if convert else column for convert, column in zip(converters, columns))))
     for column in INDEXED:
         if column in names and (column,) != table.primary_key:
             connection.execute(f"CREATE INDEX {_quote(f'idx_{table.name}_{column}')} ON {_quote(table.name)} ({_quote(column)})")
@@ -72,6 +93,6 @@ def _write_table(connection: sqlite3.Connection, table: DataTable) -> None:
     if searchable:
         fts = _quote(f"{table.name}_fts")
         columns = ", ".join(_quote(c) for c in searchable)
-        # unicode61 folds Cyrillic case, so "иванова" finds "Иванова".
+        # unicode61 folds Cyrillic case, so "иванова" finds "Иванова". Filled once, after the rows.
         connection.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content={_quote(table.name)}, tokenize='unicode61 remove_diacritics 2')")
         connection.execute(f"INSERT INTO {fts} (rowid, {columns}) SELECT rowid, {columns} FROM {_quote(table.name)}")

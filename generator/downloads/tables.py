@@ -7,11 +7,12 @@ these tables, so they hold the same rows with the same column names and values.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from operator import attrgetter, itemgetter
 
 from generator.tokens import stable_token
 from generator.registers import REGISTERS
@@ -51,7 +52,7 @@ class DataTable:
     fields: tuple[FieldSpec, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
-    rows: tuple[Row, ...]
+    values: tuple[tuple[object, ...], ...]  # the rows, sorted, as tuples in the order of fields
     updated: dt.date | None  # the newest date in the rows (or in the parent's), None if there is none
 
     @property
@@ -62,22 +63,31 @@ class DataTable:
     def title(self) -> str:
         return self.table.title
 
+    @property
+    def names(self) -> list[str]:
+        """The column names, in order."""
+        return [f.name for f in self.fields]
+
     def field(self, name: str) -> FieldSpec:
         """The field with this name."""
         return next(f for f in self.fields if f.name == name)
 
     @cached_property
-    def json_rows(self) -> tuple[dict[str, object], ...]:
-        """The rows as JSON objects (ISO dates, amounts as numbers), made once for the download and the API."""
-        convert = [f.name for f in self.fields if f.type is dt.date or f.type is Decimal]
-        out = []
-        for row in self.rows:
-            copy = dict(row)
-            for name in convert:
-                if copy[name] is not None:
-                    copy[name] = json_cell(copy[name])
-            out.append(copy)
-        return tuple(out)
+    def rows(self) -> tuple[Row, ...]:
+        """The rows as dicts by column name, made only for the tables that are read by name (feeds,
+        API); a national items table as dicts would take half a gigabyte."""
+        names = self.names
+        return tuple(dict(zip(names, v)) for v in self.values)
+
+    def column(self, name: str) -> list[object]:
+        """The values of one column, in row order."""
+        return list(map(itemgetter(self.names.index(name)), self.values))
+
+    def chunks(self, size: int = 20_000) -> Iterator[list[tuple[object, ...]]]:
+        """The rows as column tuples, a slice at a time: writers convert a column at once, and never
+        hold a whole national table in a second form."""
+        for start in range(0, len(self.values), size):
+            yield list(zip(*self.values[start : start + size]))
 
     @property
     def searchable(self) -> tuple[str, ...]:
@@ -139,62 +149,66 @@ class _Last:
 LAST = _Last()
 
 
-def _sort_key(names: list[str]) -> Callable[[Row], tuple[object, ...]]:
-    """The order of rows: by these columns, empty cells last."""
-
-    def key(row: Row) -> tuple[object, ...]:
-        return tuple(LAST if row[n] is None else row[n] for n in names)
-
-    return key
-
-
-def _with_record_ids(table: Table, rows: list[Row]) -> None:
-    """Give each row a stable id from its key fields; identical keys get -2, -3 in a fixed order."""
-    ids = [stable_token(f"{table.name}|" + "|".join("" if r.get(k) is None else str(r[k]) for k in table.key)) for r in rows]
-    seen: Counter[str] = Counter()
-    for row, base in zip(rows, ids):
-        seen[base] += 1
-        row["record_id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+def _record_ids(table: Table, columns: dict[str, list[object]]) -> list[str]:
+    """A stable id per row from its key fields; identical keys get -2, -3 in a fixed order."""
+    texts = [["" if v is None else str(v) for v in columns[k]] for k in table.key]
+    prefix = f"{table.name}|"
+    ids = [stable_token(prefix + key) for key in map("|".join, zip(*texts))]
+    seen: dict[str, int] = {}
+    for number, base in enumerate(ids):
+        count = seen[base] = seen.get(base, 0) + 1
+        if count > 1:
+            ids[number] = f"{base}-{count}"
+    return ids
 
 
-def _record_year(row: Row, date_fields: list[str], parent_year: int | None) -> int | None:
+def _record_year(year: object, dates: list[object], parent_year: object) -> int | None:
     """The year an amount belongs to: the record's year, else its first date's, else its parent's."""
-    year = row.get("year")
     if isinstance(year, int):
         return year
-    dates = [row[name] for name in date_fields if row.get(name) is not None]
-    return dates[0].year if dates else parent_year  # type: ignore[attr-defined]
+    found = [d for d in dates if d is not None]
+    return found[0].year if found else parent_year if isinstance(parent_year, int) else None  # type: ignore[attr-defined]
 
 
-class _RowMaker:
-    """Copies the public fields of records into rows; the field list is worked out once per table
-    (Table.fields resolves type hints, far too slow to repeat for every record)."""
+def _columns(specs: tuple[FieldSpec, ...], records: list[Record], parent: DataTable | None, fk_field: str | None) -> dict[str, list[object]]:
+    """The records' public fields column by column (a column at C speed, where a record at a time
+    costs a Python call per row), with the inherited columns and the default currency filled in."""
+    columns: dict[str, list[object]] = {s.name: list(map(attrgetter(s.name), records)) for s in specs}
+    parent_year: list[object] = [None] * len(records)
+    if parent is not None and fk_field is not None:
+        keys = columns[fk_field]
+        parent_keys = parent.column(fk_field)
+        for name in (*INHERITED, "year"):
+            if name in parent.names and (name == "year" or name not in columns):
+                looked_up = list(map(dict(zip(parent_keys, parent.column(name))).get, keys))
+                if name == "year":
+                    parent_year = looked_up
+                else:
+                    columns[name] = looked_up
+    # An amount exported without a currency is in the currency the page shows for it
+    # (leva before 2026, euro after), so a reader of the data never has to guess.
+    currency = next((s.name for s in specs if issubclass(s.type, Currency)), None)
+    amounts = [columns[s.name] for s in specs if s.name in AMOUNTS]
+    if currency and amounts:
+        dates = [columns[s.name] for s in specs if s.type is dt.date]
+        years = columns.get("year", [None] * len(records))
+        money = columns[currency]
+        for row, value in enumerate(money):
+            if value is None and any(a[row] is not None for a in amounts):
+                money[row] = default_currency(_record_year(years[row], [d[row] for d in dates], parent_year[row]))
+    return columns
 
-    def __init__(self, table: Table) -> None:
-        specs = table.fields
-        self.names = [s.name for s in specs]
-        self.dates = [s.name for s in specs if s.type is dt.date]
-        self.amounts = [s.name for s in specs if s.name in AMOUNTS]
-        self.currency = next((s.name for s in specs if issubclass(s.type, Currency)), None)
 
-    def __call__(self, record: Record, parent: Row | None) -> Row:
-        row: Row = {name: getattr(record, name) for name in self.names}
-        if parent is not None:
-            for name in INHERITED:
-                if name in parent:
-                    row[name] = parent[name]
-        # An amount exported without a currency is in the currency the page shows for it
-        # (leva before 2026, euro after), so a reader of the data never has to guess.
-        if self.currency and row[self.currency] is None and any(row[a] is not None for a in self.amounts):
-            parent_year = parent.get("year") if parent else None
-            row[self.currency] = default_currency(_record_year(row, self.dates, parent_year if isinstance(parent_year, int) else None))
-        return row
+def _order(columns: list[list[object]]) -> list[int]:
+    """The order of rows: by these columns, empty cells last (a column with an empty cell is
+    compared through LAST, which sorts after every value and never meets one of another type)."""
+    keys = list(zip(*[[LAST if v is None else v for v in column] if None in column else column for column in columns]))
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
-def _newest(rows: Iterable[Row], fields: Iterable[FieldSpec], as_of: dt.date) -> dt.date | None:
-    dates = [r[f.name] for r in rows for f in fields if f.type is dt.date and r.get(f.name) is not None]
-    past = [d for d in dates if isinstance(d, dt.date) and d <= as_of]
-    return max(past) if past else None
+def _newest(columns: list[list[object]], as_of: dt.date) -> dt.date | None:
+    past = [v for column in columns for v in column if v is not None and v <= as_of]  # type: ignore[operator]
+    return max(past) if past else None  # type: ignore[type-var]
 
 
 def _check_unique(register: Register, table: Table, records: list[Record], key_fields: tuple[str, ...]) -> None:
@@ -217,25 +231,22 @@ def open_table(register: Register, table: Table, records: list[Record], parents:
     own = table.fields
     foreign_keys = _foreign_keys(register, table)
     fields = _fields(register, table, foreign_keys)
-    names = [f.name for f in fields]
-    parent_rows: dict[object, Row] = {}
-    for fk in foreign_keys:
-        parent_rows.update({row[fk.parent_field]: row for row in parents[fk.parent].rows})
-    fk_field = foreign_keys[0].field if foreign_keys else None
-    make = _RowMaker(table)
-    rows = [make(r, parent_rows.get(getattr(r, fk_field)) if fk_field else None) for r in records]
-    rows = [{name: row.get(name) for name in names} for row in rows]
+    parent = parents[foreign_keys[0].parent] if foreign_keys else None
+    columns = _columns(own, records, parent, foreign_keys[0].field if foreign_keys else None)
     # By the key, then by every column: the same rows always come out in the same order.
-    rows.sort(key=_sort_key([*table.key, *(f.name for f in own)]))
+    order = _order([columns[n] for n in (*table.key, *(f.name for f in own))])
+    columns = {name: list(map(column.__getitem__, order)) for name, column in columns.items()}
     primary_key = table.key if _keys_are_required(table) else ("record_id",)
     if primary_key == ("record_id",):
-        _with_record_ids(table, rows)
+        columns["record_id"] = _record_ids(table, columns)  # type: ignore[assignment]
     else:
         _check_unique(register, table, records, primary_key)
-    updated = _newest(rows, fields, as_of)
-    if updated is None and foreign_keys:
-        updated = parents[foreign_keys[0].parent].updated
-    return DataTable(register, table, fields, primary_key, foreign_keys, tuple(rows), updated)
+    updated = _newest([columns[f.name] for f in fields if f.type is dt.date], as_of)
+    if updated is None and parent is not None:
+        updated = parent.updated
+    empty = [None] * len(records)
+    values = tuple(zip(*[columns.get(f.name, empty) for f in fields]))
+    return DataTable(register, table, fields, primary_key, foreign_keys, values, updated)
 
 
 def open_tables(published: list[PublishedRegister], as_of: dt.date) -> list[DataTable]:
@@ -284,3 +295,43 @@ def json_cell(value: object) -> object:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
     return value
+
+
+# A line of the joined column that starts as a formula would; one search over a column at C speed
+# clears nearly every column, and only a column with a hit is checked cell by cell.
+_FORMULA_LINE = re.compile("\n[" + re.escape("".join(FORMULA_START)) + "]")
+
+
+def _csv_text(column: Sequence[object]) -> Sequence[object]:
+    if not _FORMULA_LINE.search("\n" + "\n".join(filter(None, column))):  # type: ignore[arg-type]
+        return column
+    return [v if v is None or not v.startswith(FORMULA_START) else "'" + v for v in column]  # type: ignore[union-attr]
+
+
+def _iso(column: Sequence[object]) -> list[object]:
+    return [None if v is None else v.isoformat() for v in column]  # type: ignore[union-attr]
+
+
+def csv_converter(kind: type) -> Callable[[Sequence[object]], Sequence[object]] | None:
+    """What turns a column of this type into CSV text as text_cell would (None where the csv
+    module already writes it so: empty cells, integers)."""
+    if kind is bool:
+        return lambda column: [None if v is None else "true" if v else "false" for v in column]
+    if kind is int:
+        return None
+    if kind is dt.date:
+        return _iso
+    if kind is Decimal:
+        return lambda column: [None if v is None else format(v, "f") for v in column]  # type: ignore[arg-type]
+    if issubclass(kind, str):
+        return _csv_text
+    return lambda column: [text_cell(v) for v in column]
+
+
+def json_converter(kind: type) -> Callable[[Sequence[object]], Sequence[object]] | None:
+    """What turns a column of this type into JSON values as json_cell would (None: as it is)."""
+    if kind is dt.date:
+        return _iso
+    if kind is Decimal:
+        return lambda column: [None if v is None else json_cell(v) for v in column]
+    return None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from generator.read.table import RawRow, RawTable, ReadError, normalise_header
+from generator.read.table import RawStream, RawTable, ReadError, normalise_header
 from generator.report import Problem
 
 DELIMITERS = ";,"
@@ -22,16 +22,27 @@ _BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def read_csv(path: Path) -> RawTable:
     """Read a CSV export into a RawTable; raise ReadError if it is not a readable CSV file."""
-    data = _read_bytes(path)
-    text, encoding = decode_csv_bytes(data)
+    return open_csv(path).table()
+
+
+def open_csv(path: Path) -> RawStream:
+    """Parse a CSV export and stream its rows; raise ReadError if it is not a readable CSV file."""
+    text, encoding = decode_csv_bytes(_read_bytes(path))
     delimiter = detect_delimiter(text)
     records = parse_records(text, delimiter)
-    # Every CSV cell is text: clean_cell() inlined, as it runs once per cell (millions at national scale).
-    numbered = ((number, [c.strip() or None for c in cells]) for number, cells in enumerate(records, start=1))
-    table = build_table(path, "csv", numbered)
-    table.encoding = encoding
-    table.delimiter = delimiter
-    return table
+    del text
+    stream = grid_stream(path, "csv", _cleaned_records(records))
+    stream.encoding = encoding
+    stream.delimiter = delimiter
+    return stream
+
+
+def _cleaned_records(records: list[list[str]]) -> Iterator[tuple[int, list[str | None]]]:
+    for index, cells in enumerate(records):
+        records[index] = None  # type: ignore[call-overload]  # each parsed line is freed once it is a row
+        # Every CSV cell is text: clean_cell() inlined, as it runs once per cell (millions at national scale);
+        # most cells of an items file are empty, and those need no strip().
+        yield index + 1, [(c.strip() or None) if c else None for c in cells]
 
 
 def parse_records(text: str, delimiter: str) -> list[list[str]]:
@@ -120,7 +131,7 @@ def detect_delimiter(text: str) -> str:
 
 def _header_counts(text: str) -> dict[str, int]:
     """Count ; and , outside double quotes in the first non-empty line."""
-    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    line = _first_filled_line(text)
     counts = {";": 0, ",": 0}
     quoted = False
     for char in line:
@@ -129,6 +140,21 @@ def _header_counts(text: str) -> dict[str, int]:
         elif char in counts and not quoted:
             counts[char] += 1
     return counts
+
+
+def _first_filled_line(text: str) -> str:
+    """The first line with more than spaces, as text.splitlines() would give it, without splitting a whole file."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        whole = size >= len(text)
+        # The last line of a slice may be cut short: it counts only once the slice is the whole text.
+        for line in lines if whole else lines[:-1]:
+            if line.strip():
+                return line
+        if whole:
+            return ""
+        size *= 4
 
 
 def clean_cell(value: object) -> object:
@@ -141,29 +167,44 @@ def clean_cell(value: object) -> object:
 
 def build_table(source: Path, fmt: str, numbered_rows: Iterable[tuple[int, Sequence[object]]]) -> RawTable:
     """Turn (row number, cleaned cells) of a grid (CSV or sheet) into a RawTable; first non-empty row is the header."""
+    return grid_stream(source, fmt, numbered_rows).table()
+
+
+def grid_stream(source: Path, fmt: str, numbered_rows: Iterable[tuple[int, Sequence[object]]]) -> RawStream:
+    """Stream (row number, cleaned cells) of a grid (CSV or sheet) as rows; the first non-empty row, read now, is the header."""
     rows = iter(numbered_rows)
     header = next((cells for _, cells in rows if _is_filled(cells)), None)
-    table = RawTable(source=source, format=fmt, columns=[])
     if header is None:
-        return table
+        return RawStream(source, fmt, [], iter(()))
     positions = _header_positions(header)
-    table.columns = [name for _, name in positions]
+    stream = RawStream(source, fmt, [name for _, name in positions], iter(()))
+    stream.rows = _grid_rows(rows, positions, stream.problems, source)
+    return stream
+
+
+def _grid_rows(
+    rows: Iterator[tuple[int, Sequence[object]]], positions: list[tuple[int, str]], problems: list[Problem], source: Path
+) -> Iterator[tuple[int, dict[str, object]]]:
+    names = [name for _, name in positions]
     named = {i for i, _ in positions}
     # Only a row longer than the header, or one with a blank header cell above it, can hold stray cells.
     width = max(named) + 1 if named and len(named) == max(named) + 1 else -1
+    padding = [None] * len(names)
     for number, cells in rows:
         if not _is_filled(cells):
             continue
-        values = {name: (cells[i] if i < len(cells) else None) for i, name in positions}
-        table.rows.append(RawRow(number=number, values=values))
+        if width > 0:  # the header has no gap: zip, in C, pairs names and cells
+            values = dict(zip(names, cells if len(cells) >= width else [*cells, *padding[len(cells) :]]))
+        else:
+            values = {name: (cells[i] if i < len(cells) else None) for i, name in positions}
         stray = _stray_cells(cells, named) if len(cells) > width else None
         if stray:
-            table.problems.append(_stray_problem(source, number, stray))
-    return table
+            problems.append(_stray_problem(source, number, stray))
+        yield number, values
 
 
 def _is_filled(cells: Sequence[object]) -> bool:
-    return any(c is not None for c in cells)
+    return cells.count(None) != len(cells)
 
 
 def _header_positions(header: Sequence[object]) -> list[tuple[int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ class ReadError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     """One record as exported.
 
@@ -45,6 +46,47 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)  # row-level notes found while reading
 
 
+@dataclass(slots=True)
+class RawStream:
+    """An export being read: what the reader knows up front, and its rows one at a time.
+
+    Validation takes the rows as they come, so a national file is never held as a whole
+    table of dicts next to its records. `columns` and `problems` are complete only once
+    `rows` is exhausted (a JSON record may bring a new key, a row stray cells); `rows`
+    yields (row number, {normalised header: cell}) and may raise ReadError midway.
+    """
+
+    source: Path
+    format: str
+    columns: list[str]
+    rows: Iterator[tuple[int, dict[str, object]]]
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @classmethod
+    def of_table(cls, table: RawTable) -> RawStream:
+        """A stream over a table already read whole."""
+        rows = ((row.number, row.values) for row in table.rows)
+        return cls(table.source, table.format, table.columns, rows, table.problems, table.encoding, table.delimiter)
+
+    def table(self) -> RawTable:
+        """Read the rest of the stream into a RawTable."""
+        rows = [RawRow(number, values) for number, values in self.rows]
+        return RawTable(self.source, self.format, self.columns, rows, self.encoding, self.delimiter, self.problems)
+
+
+_HEADER_NAMES: dict[str, str] = {}
+
+
 def normalise_header(name: object) -> str:
     """Header names are matched trimmed and case-insensitively."""
-    return " ".join(str(name).split()).casefold()
+    if type(name) is not str:  # True and 1 are one dict key: only text is remembered
+        return " ".join(str(name).split()).casefold()
+    # Every JSON or YAML record repeats the same keys; the answer is looked up, not worked out again.
+    normal = _HEADER_NAMES.get(name)
+    if normal is None:
+        normal = " ".join(name.split()).casefold()
+        if len(_HEADER_NAMES) < 10_000:
+            _HEADER_NAMES[name] = normal
+    return normal

@@ -30,7 +30,7 @@ FLOW_SECTIONS = ("недвижими имоти", "превозни средст
 OWNERS = ("декларатор", "съпруг/а", "дете", "партньор")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declaration(Record):
     declaration_id: str | None = column("Входящ номер", "Входящият номер на декларацията в Инспектората", required=True, aliases=("входящ номер", "вх. №"))
     filed_on: dt.date | None = column("Дата на подаване", "Датата, на която декларацията е подадена", required=True)
@@ -43,7 +43,7 @@ class Declaration(Record):
     document: str | None = column("Документ", "Път до публикувания PDF на декларацията")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item(Record):
     declaration_id: str | None = column("Входящ номер", "Входящият номер на декларацията, към която е обектът", required=True, aliases=("входящ номер", "вх. №"))
     section: str | None = column("Раздел", "Разделът на декларацията", required=True, choices=SECTIONS)

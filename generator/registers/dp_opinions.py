@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.registers.schema import Record, Register, Table, column
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Opinion(Record):
     number: str | None = column("Номер", "Номерът на становището", required=True)
     session_date: dt.date | None = column("Дата на заседанието", "Датата на заседанието, на което е прието", required=True)

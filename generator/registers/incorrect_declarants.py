@@ -9,7 +9,7 @@ from generator.registers.schema import Record, Register, Table, column
 from generator.rules import UntilEndOfYear
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IncorrectDeclarant(Record):
     listed_on: dt.date | None = column("Дата на вписване", "Датата, на която лицето е вписано в списъка", required=True)
     full_name: str | None = column("Име", "Име на декларатора", required=True)

@@ -11,7 +11,7 @@ from generator.rules import LatestVersion
 INSPECTION_TYPES = ("комплексна", "тематична", "контролна")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedInspection(Record):
     year: int | None = column("Година", "Годината на програмата", required=True)
     decision_no: str | None = column("Решение №", "Номерът на решението, с което е приета или изменена програмата")

@@ -15,7 +15,7 @@ from generator.registers.schema import Record, Register, Table, column
 LATE_TYPES = ("ежегодна", "при промяна", "при освобождаване", "встъпителна", "след освобождаване")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LateFiler(Record):
     year: int | None = column("Година", "Годината на списъка", required=True)
     type: str | None = column("Вид декларация", "Видът на неподадената в срок декларация", choices=LATE_TYPES)

@@ -10,7 +10,7 @@ from generator.registers.schema import Currency, Record, Register, Table, column
 from generator.rules import InForce
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PenaltyRuling(Record):
     number: str | None = column("Номер", "Номерът на наказателното постановление", required=True)
     issued_on: dt.date | None = column("Издадено на", "Датата на издаване", required=True)

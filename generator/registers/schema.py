@@ -36,7 +36,7 @@ def column(label: str, description: str = "", **options: object) -> typing.Any:
     return field(default=None, metadata={"column": Column(label, description, **options)})  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national build holds one per record, close to a million
 class Source:
     """Where a record came from: the export file and the row the webmaster sees."""
 
@@ -44,9 +44,13 @@ class Source:
     row: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
-    """Base of every register record: public columns only, plus where it came from."""
+    """Base of every register record: public columns only, plus where it came from.
+
+    Declare each record class with slots=True too: a subclass without slots gets a
+    __dict__ per instance again, which at national scale is hundreds of MB.
+    """
 
     source: Source | None = field(default=None, compare=False, repr=False)
 

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from markupsafe import escape
+
 from generator.render.csp import with_policy
 from generator.render.page_cache import PageCache, page_key
 from generator.render.pages import Page, url_of
@@ -105,14 +107,16 @@ def _fill(frame_html: str, page: Page) -> str:
     content = page.content()
     if CONTENT_SLOT in content or TITLE_SLOT in content:
         raise FrameError(f"{page.src}: съдържанието съдържа запазен маркер на рамката.")
-    out = frame_html.replace(TITLE_SLOT, html.escape(page.title, quote=True))
+    # Escaped as mkdocs pages have them: the title as write_pages gives it to mkdocs, feeds by the theme's `| e`.
+    out = frame_html.replace(TITLE_SLOT, html.escape(page.title, quote=False))
     for index, feed in enumerate(page.meta.get("feeds") or []):  # type: ignore[attr-defined]
-        out = out.replace(_feed_title_slot(index), html.escape(str(feed["title"]), quote=True))
-        out = out.replace(_feed_href_slot(index), html.escape(str(feed["href"]), quote=True))
+        out = out.replace(_feed_title_slot(index), str(escape(feed["title"])))
+        out = out.replace(_feed_href_slot(index), str(escape(feed["href"])))
     out = out.replace(CONTENT_SLOT, content, 1)
-    # The frame's policy does not cover a page's own inline code (the substring test first: the regex costs 1.6 ms a page).
-    lowered = content.lower()
-    if ("<script" in lowered or "style" in lowered) and _INLINE_CODE.search(content):
+    # The frame's policy does not cover a page's own inline code. Substring tests first: the regex
+    # costs 1.6 ms a page, lower() 0.5 ms. Export text is escaped, so only a template could write
+    # a tag or attribute, and templates write them in lower case or capitals.
+    if any(word in content for word in ("script", "SCRIPT", "style", "STYLE")) and _INLINE_CODE.search(content):
         out = with_policy(_CSP_META.sub("", out, count=1))
     return out
 
