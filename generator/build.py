@@ -104,6 +104,8 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
     work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.absolute().parent))
     try:
         docs_dir, site_dir = work / "docs", work / "site"
+        # Open data is written beside docs/, not into it: mkdocs would copy its 900 MB file by file.
+        open_dir = work / "open"
         # 6. Render pages: content/ as written, registers through Jinja2 templates.
         with stage("render"):
             copy_content(options.content, docs_dir)
@@ -113,11 +115,11 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         report.add([Problem(file="generator/data/appellate_regions.yaml", message=f"органът „{body}“ не е в списъка на апелативните райони; показан е под „други“.", hint="Добавете органа или града му в generator/data/appellate_regions.yaml.", severity="note") for body in unknown_bodies])
         # 6b. Open data: downloads, data package, JSON API and feeds, from the same safe records.
         with stage("downloads"):
-            pages = build_open_data(published, pages, docs_dir, renderer, options.as_of, site_extra(options.config))
+            pages = build_open_data(published, pages, open_dir, renderer, options.as_of, site_extra(options.config))
         # 6c. What changed ("Какво ново"), where the data came from ("Източници на данните"), data/manifest.json.
         with stage("manifest"):
             pages += [whats_new_page(renderer, manifest.builds, published, {p.src for p in pages}), sources_page(renderer, [(b.as_of, b.ledger) for b in manifest.builds])]
-            write_manifest(manifest, docs_dir)
+            write_manifest(manifest, open_dir)
         if (docs_dir / "index.md").exists():
             (docs_dir / "index.md").unlink()
         with stage("render"):
@@ -136,6 +138,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("mkdocs"):
             build_site(options.config, docs_dir, site_dir, nav, options.as_of)
 
+        move_into(open_dir, site_dir)
         with stage("render", total=sum(len(m) for m in framed.frames.values())) as advance:
             # A page unchanged since the site in --out is linked from it, not rendered (page_cache.py).
             page_cache = PageCache.load(page_cache_file, options.out.absolute(), _source_salt(ledger))
@@ -167,6 +170,16 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         raise BuildFailed(str(error)) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def move_into(source: Path, target: Path) -> None:
+    """Move every file under `source` to the same place under `target` (renames, no copies)."""
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if entry.is_dir() and destination.is_dir():
+            move_into(entry, destination)
+        else:
+            entry.rename(destination)
 
 
 def _source_salt(ledger: list[LedgerEntry]) -> str:

@@ -1,7 +1,8 @@
 """Open data: downloads, data package, static JSON API and Atom feeds, from the published, redacted records.
 
-Everything here is written from the records the pages show (never from the exports), into
-docs_dir, which mkdocs copies into the site as it is; the output scan then reads it all.
+Everything here is written from the records the pages show (never from the exports), into a
+folder beside mkdocs' docs (generator/build.py moves it into the built site: mkdocs would copy it
+file by file); the output scan then reads it all.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def listed_downloads(tables: list[DataTable], described: dict[str, DownloadFile]
 
 
 def build_open_data(published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]) -> list[Page]:
-    """Write the open data files into docs_dir (mkdocs copies them into the site); return the pages, with the data page added."""
+    """Write the open data files into `docs_dir` (moved into the site after mkdocs); return the pages, with the data page added."""
     # The stage makes millions of rows, cells and lines and no reference cycles; the collector
     # would walk the whole heap (every record and page of the build) again and again for nothing.
     collecting = gc.isenabled()
