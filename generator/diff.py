@@ -4,6 +4,8 @@ record is withdrawn, for the webmaster to read before publishing.
 The public manifests give ids, hashes and source rows; the reasons come from the new build's
 private report (build/report.json): the rule that withheld a record, the export whose approval
 failed, the row that is now invalid. Neither names a person: the webmaster opens the file at the row.
+A declaration's items are part of it (the manifest hashes them into the declaration): an item
+added, changed or removed shows as its declaration changed, at the declaration's row.
 """
 
 from __future__ import annotations

@@ -2,24 +2,26 @@
 
 Withdrawn records are shown only as a count per register: a record that must stop being
 published is never named again. The weeks come from the builds the manifest carries, whose
-ids are those of records still published, so every link leads to a page of this build.
+ids are those of records still published, so every link leads to a page of this build. What the
+manifest keeps only as a count (a mass change, or a build older than its listing window: see
+generator.manifest) is shown as a count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.manifest import BuildEntry, identify
-from generator.registers.declarations import Declaration, Item
+from generator.manifest import BuildEntry, child_tables, identify
+from generator.registers.declarations import Declaration
 from generator.registers.dp_opinions import Opinion
 from generator.registers.incorrect_declarants import IncorrectDeclarant
 from generator.registers.inspection_programme import PlannedInspection
 from generator.registers.late_filers import LateFiler
 from generator.registers.penalty_rulings import PenaltyRuling
-from generator.registers.schema import Register
+from generator.registers.schema import Record, Register
 from generator.render.pages import Page, PublishedRegister, Renderer, index_src
 from generator.render.people import group_people
 from generator.transliterate import slugify
@@ -46,6 +48,8 @@ class RegisterWeek:
     changed: list[Link] = field(default_factory=list)
     withdrawn: int = 0
     published: int | None = None  # set for a first build, which has nothing to compare with
+    more_added: int = 0  # added, but kept by the manifest only as a count: not linked
+    more_changed: int = 0  # changed, likewise
 
 
 @dataclass
@@ -68,20 +72,14 @@ class Week:
 
 @dataclass(frozen=True)
 class _Declarants:
-    """Published declarations by id and the page of each one's declarant."""
+    """The page of each listed declaration's declarant, by declaration_id."""
 
-    declarations: dict[str, Declaration]
     pages: dict[str, str]
 
 
 def _declaration(d: Declaration, ctx: _Declarants) -> Link:
     label = f"{d.full_name}: {d.type} декларация за {d.year} г. (вх. № {d.declaration_id})"
     return Link(label, ctx.pages.get(d.declaration_id or "", ""), f"d-{d.declaration_id}")
-
-
-def _item(r: Item, ctx: _Declarants) -> Link:
-    # An item is shown within its declaration (published only with it): it is listed as that declaration.
-    return _declaration(ctx.declarations[r.declaration_id or ""], ctx)
 
 
 def _late_filer(r: LateFiler, ctx: _Declarants) -> Link:
@@ -106,10 +104,10 @@ def _opinion(r: Opinion, ctx: _Declarants) -> Link:
 
 
 # How a reader names each table's records and which page shows them; a page this build did not
-# make falls back to the register's first page (see record_links).
+# make falls back to the register's first page (see record_links). A child table (a declaration's
+# items) has no entry: the manifest lists its rows as their parent.
 DESCRIBE: dict[str, Callable[[Any, _Declarants], Link]] = {
     "declarations": _declaration,
-    "items": _item,
     "late_filers": _late_filer,
     "incorrect_declarants": _incorrect_declarant,
     "penalty_rulings": _penalty_ruling,
@@ -118,24 +116,37 @@ DESCRIBE: dict[str, Callable[[Any, _Declarants], Link]] = {
 }
 
 
-def record_links(published: Sequence[PublishedRegister], page_srcs: set[str]) -> dict[str, Link]:
-    """The link of every published record, by its manifest id."""
-    ctx = _Declarants({}, {})
+def record_links(published: Sequence[PublishedRegister], page_srcs: set[str], wanted: Collection[str] | None = None) -> dict[str, Link]:
+    """The link of every published top-level record, by its manifest id; with `wanted`, only of
+    those ids (the page links a few hundred records of ~56,000: the rest need only their id)."""
+    if wanted is not None and not wanted:
+        return {}  # a first build, or no change kept: no id need be computed
+    found: list[tuple[PublishedRegister, str, str, Record]] = []
+    for data in published:
+        children = child_tables(data.register)
+        for table in data.register.tables:
+            if table.name not in children:
+                found += [(data, table.name, rid, record) for rid, record in identify(data.register, table, data.tables.get(table.name, [])) if wanted is None or rid in wanted]
+    ctx = _Declarants(_declarant_pages(published, [r for _, t, _, r in found if t == "declarations"]))
+    links: dict[str, Link] = {}
+    for data, table_name, rid, record in found:
+        describe = DESCRIBE.get(table_name)
+        link = describe(record, ctx) if describe else Link(data.register.table(table_name).title, "")
+        if link.src not in page_srcs:
+            link = Link(link.label, index_src(data.register))
+        links[rid] = link
+    return links
+
+
+def _declarant_pages(published: Sequence[PublishedRegister], listed: Sequence[Record]) -> dict[str, str]:
+    """The declarant's page of each listed declaration, by declaration_id. A person's page is
+    named after their latest declaration, so all of a listed person's declarations are grouped."""
+    persons = {getattr(d, "person_id") for d in listed}
     for data in published:
         if data.register.name == "declarations":
-            ctx.declarations.update({d.declaration_id or "": d for d in data.tables["declarations"]})  # type: ignore[attr-defined]
-            for person in group_people(data.tables["declarations"], data.tables["items"]):
-                ctx.pages.update({d.declaration_id or "": person.src for d in person.declarations})
-    links: dict[str, Link] = {}
-    for data in published:
-        for table in data.register.tables:
-            describe = DESCRIBE.get(table.name)
-            for rid, record in identify(data.register, table, data.tables.get(table.name, [])):
-                link = describe(record, ctx) if describe else Link(table.title, "")
-                if link.src not in page_srcs:
-                    link = Link(link.label, index_src(data.register))
-                links[rid] = link
-    return links
+            own = [d for d in data.tables["declarations"] if getattr(d, "person_id") in persons]
+            return {d.declaration_id or "": person.src for person in group_people(own, []) for d in person.declarations}
+    return {}
 
 
 def weeks(builds: Sequence[BuildEntry], registers: Iterable[Register], links: dict[str, Link]) -> list[Week]:
@@ -153,6 +164,8 @@ def weeks(builds: Sequence[BuildEntry], registers: Iterable[Register], links: di
             if changes is None:
                 continue
             summary.withdrawn += changes.withdrawn
+            summary.more_added += changes.more_added
+            summary.more_changed += changes.more_changed
             if build.compared_with is None:
                 summary.published = changes.published
             # Builds come newest first, so each goes in front: a week lists what happened in order.
@@ -170,5 +183,6 @@ def weeks(builds: Sequence[BuildEntry], registers: Iterable[Register], links: di
 
 def whats_new_page(renderer: Renderer, builds: Sequence[BuildEntry], published: Sequence[PublishedRegister], page_srcs: set[str]) -> Page:
     """The page "Какво ново" from this build and the earlier ones the manifest carries."""
-    links = record_links(published, page_srcs)
+    wanted = {i for build in builds for changes in build.changes.values() for i in (*changes.added, *changes.changed)}
+    links = record_links(published, page_srcs, wanted)
     return renderer.page(WHATS_NEW_SRC, WHATS_NEW_TITLE, "whats_new.html.j2", weeks=weeks(builds, [p.register for p in published], links))

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
+import generator.manifest as manifest_module
+from generator.manifest import HISTORY_LENGTH, BuildEntry, Manifest, RegisterChanges, make_manifest, previous_manifest, read_manifest, write_manifest
+from generator.registers import REGISTERS
+from generator.registers.penalty_rulings import PenaltyRuling
+from generator.render.environment import make_environment
+from generator.render.pages import PublishedRegister, Renderer
+from generator.whatsnew import Link, weeks
 from tests.builders import declaration, item, late_filer, make_registers, penalty_ruling
 from tests.conftest import run_portal
 
@@ -124,11 +133,13 @@ def test_manifest_has_ids_hashes_and_no_names(tmp_path, build):
 
     assert run.code == 0, run.output
     manifest = _manifest(run.site)
-    assert manifest["format"] == 1 and manifest["as_of"] == "2026-11-24" and manifest["generator_version"]
+    assert manifest["format"] == 2 and manifest["as_of"] == "2026-11-24" and manifest["generator_version"]
     assert run.report["manifest"] == manifest["build_id"]
+    # One entry per declaration, grouped by export file; its items are hashed into it, not listed.
     declarations = manifest["registers"]["declarations"]
-    assert len(declarations["declarations"]) == 1 and len(declarations["items"]) == 1
-    [(rid, (content_hash, file, row))] = declarations["declarations"].items()
+    assert list(declarations) == ["declarations"]
+    [(file, entries)] = declarations["declarations"].items()
+    [(rid, (content_hash, row))] = entries.items()
     assert (file, row) == ("declarations/declarations.csv", 2)
     # Opaque ids and hashes, in letters: a hex digest may look like an ЕГН or a card number to the scan.
     assert rid.isalpha() and rid.islower() and len(rid) == 16 and content_hash.isalpha()
@@ -182,3 +193,80 @@ def test_same_inputs_date_and_previous_site_give_the_same_bytes(tmp_path, build)
     assert files == sorted(p.relative_to(b.site) for p in b.site.rglob("*") if p.is_file())
     assert [f for f in files if (a.site / f).read_bytes() != (b.site / f).read_bytes()] == []
     assert _manifest(a.site)["builds"][1]["as_of"] == "2026-11-24"
+
+
+def test_a_changed_item_shows_as_its_declaration_changed(tmp_path, build):
+    rows = [declaration(declaration_id="Д-1", person_id="P-1"), declaration(declaration_id="Д-2", person_id="P-2", full_name="Иван Петров Колев")]
+    make_registers(tmp_path, declarations=rows, items=[item(declaration_id="Д-1"), item(declaration_id="Д-2")])
+    first = build(as_of="2026-11-24")
+    assert first.code == 0, first.output
+    live = tmp_path / "live"
+    shutil.copytree(first.site, live)
+    shutil.rmtree(tmp_path / "registers")
+    # A week later only an item of Д-2 has another value; the declaration rows are the same.
+    make_registers(tmp_path, declarations=rows, items=[item(declaration_id="Д-1"), item(declaration_id="Д-2", value=Decimal("151000.00"))])
+
+    second = build(as_of="2026-12-02")
+
+    assert second.code == 0, second.output
+    _, data = _diff(tmp_path, second.site, live)
+    declarations = data["registers"]["declarations"]
+    assert [(r["table"], r["file"], r["row"]) for r in declarations["changed"]] == [("declarations", "declarations/declarations.csv", 3)]
+    assert declarations["added"] == [] and declarations["withdrawn"] == []
+    page = second.page("kakvo-novo")
+    assert "Променени (1):" in page and "Иван Петров Колев: ежегодна декларация за 2025 г. (вх. № Д-2)" in page
+
+
+def test_an_old_format_manifest_is_read_as_none_with_a_note(tmp_path):
+    path = tmp_path / "data" / "manifest.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"format": 1, "as_of": "2026-11-17", "generator_version": "0", "registers": {}, "builds": []}), encoding="utf-8")
+
+    previous, notes = previous_manifest(tmp_path)
+
+    assert previous is None
+    [note] = notes
+    assert note.severity == "note" and "непознат формат на манифеста (1); очаква се 2." in note.message
+    assert note.hint.startswith("Историята на промените и на източниците започва отначало")
+
+
+def _rulings(*numbers: str) -> PublishedRegister:
+    return PublishedRegister(REGISTERS["penalty_rulings"], {"penalty_rulings": [PenaltyRuling(number=n, full_name="Иван Петров Колев") for n in numbers]})
+
+
+def test_history_is_bounded_ids_turn_into_counts(tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest_module, "LISTED_PER_BUILD", 2)
+    first = make_manifest([_rulings("НП-1")], [], None, "2026-01-05")
+    # Three added at once: two are listed by id, the third is counted.
+    second = make_manifest([_rulings("НП-1", "НП-2", "НП-3", "НП-4")], [], first, "2026-01-12")
+    changes = second.builds[0].changes["penalty_rulings"]
+    assert (len(changes.added), changes.more_added) == (2, 1)
+    # A quarter later the ids of that build are gone from the manifest; its counts stay.
+    later = make_manifest([_rulings("НП-1", "НП-2", "НП-3", "НП-4")], [], second, "2026-04-20")
+    old = later.builds[1].changes["penalty_rulings"]
+    assert (old.added, old.more_added, old.withdrawn) == ((), 3, 0)
+    # However many builds come, HISTORY_LENGTH are kept.
+    manifest = later
+    for week in range(HISTORY_LENGTH + 5):
+        manifest = make_manifest([_rulings("НП-1")], [], manifest, (dt.date(2026, 5, 4) + dt.timedelta(weeks=week)).isoformat())
+    assert len(manifest.builds) == HISTORY_LENGTH
+    assert read_manifest(_written(manifest, tmp_path)) == manifest
+
+
+def _written(manifest: Manifest, tmp_path: Path) -> Path:
+    write_manifest(manifest, tmp_path)
+    return tmp_path
+
+
+def test_whats_new_counts_what_the_manifest_no_longer_lists():
+    register = REGISTERS["penalty_rulings"]
+    builds = [
+        BuildEntry("2026-04-20", "2026-01-12", (), {"penalty_rulings": RegisterChanges(more_changed=1)}),
+        BuildEntry("2026-01-12", "2026-01-05", (), {"penalty_rulings": RegisterChanges(added=("a",), more_added=3)}),
+    ]
+    [april, january] = weeks(builds, [register], {"a": Link("НП-2", "nakazatelni-postanovlenia/index.md")})
+    assert (april.registers[0].changed, april.registers[0].more_changed) == ([], 1)
+    assert (len(january.registers[0].added), january.registers[0].more_added) == (1, 3)
+    html = Renderer(make_environment()).page("kakvo-novo.md", "Какво ново", "whats_new.html.j2", weeks=[april, january]).html
+    assert "Променени (1)." in html
+    assert "Добавени (4):" in html and "… и още 3, които не са изброени поотделно." in html
