@@ -87,6 +87,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         redactor = Redactor(public_names(t for p in published for t in p.tables.values()))
         for register in published:
             register.tables = {t.name: redact_records(t, register.tables[t.name], redactor) for t in register.register.tables}
+        gc.freeze()  # the redacted copies too
 
     # 5b. Ledger and manifest: the approved exports behind this build, an id and hash per published
     # record, the changes since the site in --out (whose history is carried on), withheld ids for the report.
