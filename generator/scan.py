@@ -3,20 +3,29 @@
 Two searches run over the text of every file:
 
 (a) identifiers, with the redactor's own detectors (generator.redact.find_identifiers):
-    an ЕГН, IBAN, phone number… that no template should ever print. Each distinct line is
-    searched once per scan (pages repeat the theme's header and navigation), with its
-    neighbours as context, and what it held is reported for every file that repeats it;
+    an ЕГН, IBAN, phone number… that no template should ever print. A unit (see below) that
+    holds a label word a detector needs ("ЕГН", "л.к.", "сметка", "роден"…, taken from the
+    detectors) is also searched joined to the next unit, so "ЕГН:" in a <dt> and the number in
+    its <dd> are seen together;
 (b) every value of a private column seen in this build's inputs (PrivateValue), compared
     after normalisation: spaces, dashes, dots, slashes, commas, brackets, quotes and "№" removed
     and lower-cased on both sides, with HTML entities, JSON \\uXXXX escapes and %XX URL
     escapes decoded in the output first.
 
-How a file's text is obtained: gzip (found by its magic bytes, as Pagefind's *.pf_* files
-are) is decompressed; a zip (XLSX, DOCX, ZIP downloads) is read member by member; an SQLite
-database is deserialised into memory (the file is never opened for writing) and every value
-of every table is dumped, and its raw bytes are searched too (a deleted row may linger in a
-free page where SQLite was built without secure_delete);
-a PDF's Flate streams are inflated; anything else is decoded as UTF-8 with errors="replace".
+How a file is cut into units, the pieces of text that are searched apart (two cells of a
+table never join: "25", "3", "1961" in adjacent cells are not the date 25.03.1961). gzip
+(found by its magic bytes, as Pagefind's *.pf_* files are) is decompressed; a zip (XLSX,
+DOCX, ZIP downloads) is read member by member. CSV: each cell. JSON (downloads, API,
+Pagefind fragments): each string (keys too) and each number. HTML and XML: the text of each
+element, cut at every tag but inline ones (a, b, span, em…, so "ул. Раковски <b>12</b>" is
+one unit), and each attribute's value; escaped markup inside a unit (an Atom entry's HTML)
+is cut again. An XLSX sheet: the text of its <v>, <t> and <f> elements (the cell references
+and styles of the rest of its XML are not searched); shared strings: each string. SQLite:
+the database is deserialised into memory (the file is never opened for writing) and every
+value of every table is a unit; its raw bytes, cut at NUL, are searched too (a deleted row
+may linger in a free page where SQLite was built without secure_delete). A PDF's raw bytes
+and inflated Flate streams, and any other file decoded as UTF-8 with errors="replace": each
+line. JSON escapes, HTML entities and %XX URL escapes are decoded in each unit.
 
 Where (a) does not run: the theme's and Pagefind's code (JS, CSS, source maps, SVG, fonts,
 WASM, everything under assets/) and the <svg>, <script> and <style> elements of HTML pages.
@@ -44,19 +53,26 @@ With a cache file, a file whose bytes were found clean by the last scan with the
 values, allowed values and scanner code is not searched again (a rebuild that changes 1 % of
 the site rescans 1 %); a file with a leak is always searched.
 
-How it is made fast (892 s for the 2.2 GB national site before): the files are searched by
-one worker process per core (fork: the index is shared, not copied), largest first; the leaks
-are sorted at the end, so the result does not depend on which worker searched what. The
+How it is made fast (892 s of CPU for the 2.2 GB national site at first, 600 s with the
+search per line): most cells repeat (a description like "апартамент, тристаен" in every
+format and row, the theme's navigation on every page); only amounts, areas and ids are
+unique. Each worker process keeps the 64-bit hashes (hash(), never the text) of the units it
+has searched in this scan, and what the few that held something held; a unit seen before is
+not searched again, and its findings are reported for every file that holds it. The hash
+of a chunk's units, their dictionary and the set difference with the units seen run in C.
+A 64-bit collision would skip a unit: with 10 million units, a chance of about one in a
+million per scan. The hashes are forgotten past _SEEN_LIMIT (then units are searched again).
+The new units of a chunk are searched together, joined by a break no pattern crosses. The
 private values are not compiled into a regex (45 s and 1.5 GB for 830,000 needles): a match
 that stands apart begins and ends with whole runs of letters or digits, so the text is cut
-into such runs and only the needles whose first five characters begin at a run are compared
-(a dictionary lookup per run). Characters that no needle holds and no separator is, ":" "{"
-"<" NUL and the like, end every match, so the text is cut there into stretches and each
-distinct stretch (a JSON value with its key, a CSV line, a tag) is searched once per process.
-Text files over 16 MB, SQLite dumps and raw bytes are searched in chunks of about 16 MB cut
-at a newline (the chunk after repeats the last two lines, for context), after a tag where a
-line is longer, or at NUL bytes, and zip members are read one at a time, to bound a
-worker's memory.
+into such runs and only the needles whose first five characters begin at a run are looked
+up, by each length they come in. The files are searched by one worker process per core
+(fork: the index is shared, not copied), largest first; the leaks are sorted at the end, so
+the result does not depend on which worker searched what. Text files over 16 MB, SQLite dumps
+and raw bytes are cut in chunks of about 16 MB at a newline (the chunk after repeats the last
+two lines, for context), or after a row, a cell or a tag where a line is longer, or at NUL
+bytes; JSON only at a newline (a cut inside a string would turn its quotes inside out). Zip
+members are read one at a time, to bound a worker's memory.
 
 Nothing here ever puts a raw private value into a Leak, an exception or a log: Leak.masked
 goes through mask().
@@ -64,6 +80,7 @@ goes through mask().
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import html
@@ -78,12 +95,14 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate, groupby
+from bisect import bisect_right
+from functools import partial
+from itertools import accumulate, chain, compress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator.redact.identifiers import find_identifiers
+from generator.redact.identifiers import _BIRTH_ANCHORS, _LABELS, find_identifiers, trie_pattern
 from generator.report import Problem
 
 
@@ -292,78 +311,62 @@ class _PrivateIndex:
         by_key: dict[str, list[str]] = {}
         for needle in self.sources:
             by_key.setdefault(needle[:MIN_NEEDLE], []).append(needle)
-        self._by_key = {key: tuple(sorted(group, key=len)) for key, group in by_key.items()}
+        # Needles sharing a beginning ("иванова…") may be thousands: they are looked up by each
+        # length they come in, not compared one by one.
+        self._by_key = {key: (sorted({len(n) for n in group}), frozenset(group)) for key, group in by_key.items()}
         # Characters a needle may hold besides letters and digits ("@" of an e-mail): tokens too.
         specials = sorted({ch for needle in self.sources for ch in needle if not ch.isalnum()})
         special_class = "".join(re.escape(ch) for ch in specials)
-        self._token_re = re.compile(r"[^\W\d_]+|\d+" + (f"|[{special_class}]" if specials else ""))
-        # Anything else that is not a separator ends every match: the text is cut there into
-        # stretches searched apart, and a stretch repeated (a JSON value, a CSV cell, a tag) is
-        # searched once per scan.
-        self._break_re = re.compile(f"[^\\w\\s{_SEPARATOR_CHARS}{special_class}]+")
-        self._memo: dict[int, frozenset[str]] = {}
+        # Anything that is neither a needle's character nor a separator (":" "<" NUL, the gap
+        # between units) ends every match: it is a token of its own that no needle begins with.
+        self._token_re = re.compile(
+            r"[^\W\d_]+|\d+" + (f"|[{special_class}]" if specials else "") + f"|[^\\w\\s{_SEPARATOR_CHARS}{special_class}]+"
+        )
 
-    def find(self, written: list[str], short_numbers: bool = True) -> set[str]:
-        """The needles that occur in texts, each standing apart as written.
+    def find(self, units: list[str]) -> list[frozenset[str]]:
+        """For each unit (decoded text), the needles that stand apart in it as written.
 
-        With short_numbers=False, needles of under 9 digits are not looked for at all.
+        The units are searched together, joined by a break, so that the dictionary lookups run
+        over one list of tokens; a needle never spans two units.
         """
-        found: set[str] = set()
-        if not self.sources:
-            return found
-        memo = self._memo
-        if len(memo) > _MEMO_LIMIT:  # a bound on memory: 2.2 GB of output hold millions of stretches
-            memo.clear()
-        for text in written:
-            for stretch in self._break_re.split(text):
-                if len(stretch) < MIN_NEEDLE:
-                    continue
-                key = hash(stretch)
-                hits = memo.get(key)
-                if hits is None:
-                    hits = self._search(stretch)
-                    if len(stretch) <= _MEMO_MAX_STRETCH:
-                        memo[key] = hits
-                if hits:
-                    found |= hits
-        if not short_numbers:
-            found = {n for n in found if not (n.isdigit() and len(n) < 9)}
-        return found
-
-    def _search(self, stretch: str) -> frozenset[str]:
-        """The needles that stand apart in one stretch (no break character inside)."""
-        tokens = self._token_re.findall(stretch.lower())
-        if not tokens:
-            return _NOTHING
+        result = [_NOTHING] * len(units)
+        if not self.sources or not units:
+            return result
+        text = "\x00".join(units)
+        tokens = self._token_re.findall(text.lower())
         joined = "".join(tokens)
-        if len(joined) < MIN_NEEDLE:
-            return _NOTHING
-        starts = [0, *accumulate(map(len, tokens[:-1]))]
+        starts = [0, *accumulate(map(len, tokens))]
+        starts.pop()
         by_key = self._by_key
-        candidates = set()
-        for p in starts:
-            group = by_key.get(joined[p : p + MIN_NEEDLE])
-            if group is None:
-                if joined.startswith("00359", p):  # "00" may stand before a phone's "359"
-                    group = by_key.get(joined[p + 2 : p + 2 + MIN_NEEDLE])
-                    p += 2
-                if group is None:
-                    continue
-            for needle in group:
-                if joined.startswith(needle, p):
-                    candidates.add(needle)
-        if not candidates:
-            return _NOTHING
-        normalised = normalise(stretch)
-        return frozenset(n for n in candidates if n in normalised and _stands_apart(n, stretch))
+        groups = list(map(by_key.get, [joined[p : p + MIN_NEEDLE] for p in starts]))
+        hits: list[tuple[int, str]] = []
+        for p, (lengths, group) in compress(zip(starts, groups), groups):
+            hits += [(p, needle) for needle in (joined[p : p + n] for n in lengths) if needle in group]
+        at = joined.find("00359")
+        while at != -1:  # "00" may stand before a phone's "359": the digit run starts two earlier
+            lengths, group = by_key.get(joined[at + 2 : at + 2 + MIN_NEEDLE], ((), ()))
+            hits += [(at + 2, needle) for needle in (joined[at + 2 : at + 2 + n] for n in lengths) if needle in group]
+            at = joined.find("00359", at + 1)
+        if not hits:
+            return result
+        breaks = [m.start() for m in _NUL_RE.finditer(joined)]  # where each unit ends in joined
+        candidates: dict[int, set[str]] = {}
+        for p, needle in hits:
+            candidates.setdefault(bisect_right(breaks, p), set()).add(needle)
+        for i, found in candidates.items():
+            unit = units[i]
+            normalised = normalise(unit)
+            result[i] = frozenset(n for n in found if n in normalised and _stands_apart(n, unit))
+        return result
+
+
+_NUL_RE = re.compile("\x00")
 
 
 # Between the characters of a needle as written (besides \s); a regex class's inside.
 _SEPARATOR_CHARS = "\\-‐‑‒–—―./\\\\,()\\[\\]_'\"„“”«»’№\u00ad"
 _SEPARATOR_CLASS = f"[\\s{_SEPARATOR_CHARS}]*"
 _NOTHING: frozenset[str] = frozenset()
-_MEMO_LIMIT = 2_000_000  # stretches remembered per process (≈ 250 MB)
-_MEMO_MAX_STRETCH = 4096  # characters: a longer stretch is seldom repeated
 
 
 @lru_cache(maxsize=4096)
@@ -411,34 +414,51 @@ def _same_kind(text: str, i: int, ch: str) -> bool:
     return (ch.isdigit() and text[i].isdigit()) or (ch.isalpha() and text[i].isalpha())
 
 
-# --- text of every file --------------------------------------------------------------------
+# --- units of every file ---------------------------------------------------------------------
 
 _IDENTIFIER_SUFFIXES = frozenset(
     ".html .htm .xhtml .xml .atom .rss .json .geojson .csv .tsv .txt .md .yaml .yml .rels .ics .vcf "
     ".pf_fragment".split()
 )
+_MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".atom", ".rss", ".rels", ".svg")
+_JSON_SUFFIXES = (".json", ".geojson", ".pf_fragment")
 # Inline icons, scripts and styles of a page: searched for private values only (see above).
 _CODE_RE = re.compile(r"<(svg|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"<[^<>]*>")
+# Tags that do not end a unit: a browser shows "ул. Раковски <b>12</b>" as one run of text.
+# (XLSX and DOCX runs, <r> and <t>, are inline too.) Every other tag ends one.
+_INLINE_NAMES = (
+    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q r rPr s samp small span strong sub sup t time tt u var wbr"
+).split()
+# A trie of the names in both cases, not re.IGNORECASE: that made the substitution three times slower.
+_INLINE_TAG_RE = re.compile(
+    r"<(?:/?(?:\w+:)?" + trie_pattern({*_INLINE_NAMES, *(n.upper() for n in _INLINE_NAMES)}) + r")(?=[\s/>])[^<>]*>"
+)
+# An attribute's value, quoted or not (the tag's and the attribute's names are not text).
+_ATTRIBUTE_RE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+# An XLSX sheet holds its text in <v> (values), <t> (inline strings) and <f> (formulas); the
+# rest is cell references and styles, which are not searched.
+_SHEET_TEXT_RE = re.compile(r"<(?:\w+:)?[vtf](?:\s[^<>]*)?>([^<]*)<")
+_JSON_TOKEN_RE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
 _PDF_STREAM_RE = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
 _MAX_DEPTH = 3
 
 
 @dataclass(frozen=True)
-class _Part:
-    """Some text of an output file, and whether identifier patterns are searched in it."""
+class _Units:
+    """Some text of an output file cut into units (cells, values, elements' text), in order."""
 
-    text: str
-    identifiers: bool
-    markup: bool = False  # HTML/XML: tags are set apart before the private-value search
+    units: list[str]
+    identifiers: bool  # searched for identifiers too, not only for private values
+    short_numbers: bool = True  # private values of under 9 digits are looked for
 
 
 class _Unscannable(Exception):
     """A file whose declared format could not be opened (the message names no data)."""
 
 
-def _parts(name: str, data: bytes, depth: int = 0) -> Iterator[_Part]:
-    """The text of one file (or archive member) in every form worth searching."""
+def _parts(name: str, data: bytes, depth: int = 0) -> Iterator[_Units]:
+    """The units of one file (or archive member), in every form worth searching."""
     if depth > _MAX_DEPTH:
         raise _Unscannable(f"архиви, вложени на повече от {_MAX_DEPTH} нива")
     if data[:2] == b"\x1f\x8b":
@@ -446,40 +466,128 @@ def _parts(name: str, data: bytes, depth: int = 0) -> Iterator[_Part]:
     elif data[:4] == b"PK\x03\x04":
         yield from _zip_parts(data, depth)
     elif data[:16] == b"SQLite format 3\x00":
-        for text in _sqlite_text(data):
-            yield _Part(text, identifiers=True)
-        for chunk in _chunks(data, b"\x00", 0):  # NUL ends every match: chunks cut there lose none
-            yield _Part(chunk.decode("utf-8", "replace"), identifiers=False)
+        for cells in _sqlite_cells(data):
+            yield _Units(cells, identifiers=True)
+        for chunk in _chunks(data, (b"\x00",), 0):  # NUL ends every match: chunks cut there lose none
+            yield _Units(_clean(chunk.decode("utf-8", "replace").split("\x00")), identifiers=False, short_numbers=False)
     elif data[:5] == b"%PDF-":
-        yield _Part(data.decode("utf-8", "replace"), identifiers=False)
+        yield _Units(_cut_lines(_text(data)), identifiers=False, short_numbers=False)
         for stream in _PDF_STREAM_RE.findall(data):
-            yield _Part(_inflate(stream).decode("utf-8", "replace"), identifiers=False)
+            yield _Units(_cut_lines(_text(_inflate(stream))), identifiers=False, short_numbers=False)
     else:
-        identifiers, markup = _identifiers_apply(name), name.endswith((".html", ".htm", ".xml"))
-        for chunk in _chunks(data, b"\n", _OVERLAP_LINES):
-            yield _Part(chunk.decode("utf-8", "replace"), identifiers, markup)
+        identifiers = _identifiers_apply(name)
+        short_numbers = identifiers or name.endswith(_MARKUP_SUFFIXES)
+        lower = name.lower()
+        if lower.endswith((".csv", ".tsv")):
+            cut, separators, overlap = partial(_cut_csv, tab=lower.endswith(".tsv")), (b"\n",), _OVERLAP_LINES
+        elif lower.endswith(_JSON_SUFFIXES):
+            # A cut anywhere but at a newline might fall inside a string and turn the quotes inside out.
+            cut, separators, overlap = _cut_json, (b"\n",), _OVERLAP_LINES
+        elif lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
+            cut, separators, overlap = _cut_sheet, (b"\n", b"</row>", b"</c>"), 0
+        elif lower.startswith("xl/sharedstrings") and lower.endswith(".xml"):
+            cut, separators, overlap = _cut_shared_strings, (b"\n", b"</si>"), 0
+        elif lower.endswith(_MARKUP_SUFFIXES):
+            cut, separators, overlap = _cut_markup_text, (b"\n", b">"), _OVERLAP_LINES
+        else:
+            cut, separators, overlap = _cut_lines, (b"\n",), _OVERLAP_LINES
+        for chunk in _chunks(data, separators, overlap):
+            text = _text(chunk)
+            if cut is _cut_markup_text:
+                units, code = _cut_markup(text)
+                yield _Units(units, identifiers, short_numbers)
+                if code:  # <svg>, <script>, <style>: private values only
+                    yield _Units(code, identifiers=False, short_numbers=short_numbers)
+            else:
+                yield _Units(cut(text), identifiers, short_numbers)
+
+
+def _text(data: bytes) -> str:
+    """Bytes as text; NUL is kept for the break between units and becomes another break."""
+    text = data.decode("utf-8", "replace")
+    return text.replace("\x00", "\x01") if "\x00" in text else text
+
+
+def _clean(pieces: Iterable[str]) -> list[str]:
+    """Units without the spaces around them, empty ones left out (all in C: map and filter)."""
+    return list(filter(None, map(str.strip, pieces)))
+
+
+def _cut_lines(text: str, separator: str = "\n") -> list[str]:
+    """Plain text: a unit is a line."""
+    return _clean(text.split(separator))
+
+
+def _cut_csv(text: str, tab: bool = False) -> list[str]:
+    """A CSV: a unit is a cell."""
+    try:
+        return _clean(chain.from_iterable(csv.reader(io.StringIO(text), delimiter="\t" if tab else ",")))
+    except csv.Error:  # a cell over csv's field size limit, a stray NUL: lines, as text
+        return _cut_lines(text)
+
+
+def _cut_json(text: str) -> list[str]:
+    """JSON (downloads, API, Pagefind fragments): a unit is a string (keys too) or a number,
+    still escaped (decoded only when new: see _decode)."""
+    return _clean(map("".join, _JSON_TOKEN_RE.findall(text)))
+
+
+def _cut_sheet(text: str) -> list[str]:
+    """An XLSX worksheet: a unit is a cell's value."""
+    return _clean(_SHEET_TEXT_RE.findall(text))
+
+
+def _cut_shared_strings(text: str) -> list[str]:
+    """XLSX shared strings: a unit is a string, its rich-text runs joined."""
+    return _clean(_TAG_RE.sub("", text.replace("</si>", "\x01<x>").replace("<si>", "\x01<x>")).split("\x01"))
+
+
+def _cut_markup_text(text: str) -> list[str]:
+    """HTML or XML, text and attribute values: see _cut_markup."""
+    units, code = _cut_markup(text)
+    return units + code
+
+
+def _cut_markup(text: str) -> tuple[list[str], list[str]]:
+    """HTML or XML: (the text of each element, cut at every tag but inline ones, and every
+    attribute's value; the <svg>, <script> and <style> elements cut at their tags)."""
+    code: list[str] = []
+    if "<s" in text or "<S" in text:
+        pieces, last = [], 0
+        for m in _CODE_RE.finditer(text):
+            pieces += [text[last : m.start()], "<x>"]
+            code += re.split(r"[<>]", m.group())
+            last = m.end()
+        if code:
+            text = "".join(pieces) + text[last:]
+    attributes = _ATTRIBUTE_RE.findall("\x01".join(_TAG_RE.findall(text)))
+    units = _clean(_TAG_RE.split(_INLINE_TAG_RE.sub("", text)))
+    return units + _clean(map("".join, attributes)), _clean(code)
 
 
 _CHUNK = 16_000_000  # bytes: items.json (300 MB) whole would take 2-3 GB as text in one worker
 _OVERLAP_LINES = 2  # lines repeated at the start of the next chunk: context across the cut
 
 
-def _chunks(data: bytes, separator: bytes, overlap: int) -> Iterator[bytes]:
-    """data in pieces of about _CHUNK bytes, each cut just after a separator (a newline never
-    falls inside a UTF-8 character), each after the first starting with the last `overlap`
-    lines of the one before so that a value or a label split by the cut is still seen whole."""
+def _chunks(data: bytes, separators: tuple[bytes, ...], overlap: int) -> Iterator[bytes]:
+    """data in pieces of about _CHUNK bytes, each cut just after the first of separators found
+    (a newline never falls inside a UTF-8 character), each after the first starting with the
+    last `overlap` lines of the one before so that a label split by the cut is still seen
+    beside its value. Where no separator is found, the rest is one piece."""
     start = 0
     while len(data) - start > _CHUNK:
-        cut = data.rfind(separator, start + _CHUNK // 2, start + _CHUNK)
-        if cut == -1:  # one long line (an XLSX sheet is 500 MB without one): cut after a tag
-            cut = data.rfind(b">", start + _CHUNK // 2, start + _CHUNK)
-            if cut == -1:
+        for separator in separators:
+            cut = data.rfind(separator, start + _CHUNK // 2, start + _CHUNK)
+            if cut != -1:
+                cut += len(separator) - 1
                 break
+        else:
+            break
         yield data[start : cut + 1]
         back = cut
-        for _ in range(overlap):
-            back = max(data.rfind(separator, start, back), start)
-        start = back + 1 if overlap and back > start else cut + 1
+        for _ in range(overlap if separator == b"\n" else 0):
+            back = max(data.rfind(b"\n", start, back), start)
+        start = back + 1 if back != cut and back > start else cut + 1
     yield data[start:]
 
 
@@ -496,7 +604,7 @@ def _gunzip(data: bytes) -> bytes:
         raise _Unscannable(f"повреден gzip: {type(error).__name__}") from None
 
 
-def _zip_parts(data: bytes, depth: int) -> Iterator[_Part]:
+def _zip_parts(data: bytes, depth: int) -> Iterator[_Units]:
     """The members of a zip one at a time (an XLSX sheet may be hundreds of MB unpacked)."""
     errors = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError)
     try:
@@ -512,35 +620,38 @@ def _zip_parts(data: bytes, depth: int) -> Iterator[_Part]:
         yield from _parts(info.filename, content, depth + 1)
 
 
-def _sqlite_text(data: bytes) -> Iterator[str]:
-    """Every value of every table of an SQLite database, one per line, in chunks of about
-    _CHUNK characters (cut between rows: a whole dump of 200 MB would not fit a worker's memory)."""
+def _sqlite_cells(data: bytes) -> Iterator[list[str]]:
+    """Every value of every table of an SQLite database, in lists of about _CHUNK characters
+    (cut between rows: a whole dump of 200 MB would not fit a worker's memory)."""
     connection = sqlite3.connect(":memory:")
     try:
         connection.deserialize(data)
         tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        lines: list[str] = []
-        size = 0
+        cells: list[str] = []
         for table in tables:
             quoted = '"' + table.replace('"', '""') + '"'
-            for row in connection.execute(f"SELECT * FROM {quoted}"):
-                cells = [_cell_text(cell) for cell in row if cell is not None]
-                lines += cells
-                size += sum(map(len, cells))
-                if size > _CHUNK:
-                    yield "\n".join(lines)
-                    lines, size = lines[-_OVERLAP_LINES:], 0
-        yield "\n".join(lines)
+            cursor = connection.execute(f"SELECT * FROM {quoted}")
+            while rows := cursor.fetchmany(10_000):
+                cells += _clean(map(_cell_text, filter(_not_none, chain.from_iterable(rows))))
+                if len(cells) > _CHUNK // 16:
+                    yield cells
+                    cells = cells[-_OVERLAP_LINES:]
+        yield cells
     except sqlite3.Error as error:
         raise _Unscannable(f"SQLite: {type(error).__name__}") from None
     finally:
         connection.close()
 
 
+def _not_none(cell: object) -> bool:
+    return cell is not None
+
+
 def _cell_text(cell: object) -> str:
     if isinstance(cell, bytes):
-        return cell.decode("utf-8", "replace")
-    return str(cell)
+        return _text(cell)
+    text = str(cell)
+    return text.replace("\x00", "\x01") if "\x00" in text else text
 
 
 def _inflate(stream: bytes) -> bytes:
@@ -548,6 +659,7 @@ def _inflate(stream: bytes) -> bytes:
         return zlib.decompressobj().decompress(stream, 50_000_000)
     except zlib.error:
         return b""  # not a Flate stream (images, fonts): its raw bytes were searched already
+
 
 
 # --- the scan --------------------------------------------------------------------------------
@@ -574,7 +686,7 @@ def scan_site(
     sizes = [path.stat().st_size for path in paths]
     workers = min(os.cpu_count() or 1, _MAX_WORKERS)
     global _WORKER_STATE
-    _WORKER_STATE = (index, allowed_norm, clean_before, _SeenLines())
+    _WORKER_STATE = (index, allowed_norm, clean_before, _Seen(index))
     try:
         if workers > 1 and sum(sizes) >= _PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Largest files first, so that the last ones to finish are small; fork shares the
@@ -598,7 +710,7 @@ def scan_site(
 _MAX_WORKERS = 8
 _PARALLEL_FROM = 50_000_000  # bytes of output: below, starting processes costs more than it saves
 # What every worker needs, set before the fork (a global: fork copies it, pickling would not pay).
-_WORKER_STATE: tuple[_PrivateIndex, set[str], set[str], _SeenLines] | None = None
+_WORKER_STATE: tuple[_PrivateIndex, set[str], set[str], _Seen] | None = None
 
 
 def _scan_one(job: tuple[int, Path, str]) -> tuple[int, tuple[str, list[Leak]]]:
@@ -655,30 +767,32 @@ def _files(site_dir: Path) -> Iterator[Path]:
                 yield path
 
 
-def _scan_file(name: str, data: bytes, index: _PrivateIndex, allowed: set[str], seen: _SeenLines) -> list[Leak]:
+def _scan_file(name: str, data: bytes, index: _PrivateIndex, allowed: set[str], seen: _Seen) -> list[Leak]:
     """The leaks in one output file, each reported once."""
     found_needles: set[str] = set()
-    identifiers: dict[str, str] = {}  # normalised text → kind
-    raw: dict[str, str] = {}  # normalised text → as found, only to mask it
+    identifiers: dict[str, str] = {}  # normalised value (label left out) → kind
+    raw: dict[str, str] = {}  # normalised value → as found, only to mask it
     leaks = []
     try:
         for part in _parts(name, data):
-            text = decode_escapes(part.text)
-            found_needles |= index.find(_written(text, part.markup), short_numbers=part.identifiers)
-            if part.identifiers:
-                for norm, kind, value in _identifiers(_CODE_RE.sub(" ", text) if part.markup else text, seen):
-                    if norm not in allowed:
-                        identifiers.setdefault(norm, kind)
-                        raw.setdefault(norm, value)
+            needles, hits = seen.search(part)
+            if not part.short_numbers:
+                needles = {n for n in needles if not (n.isdigit() and len(n) < 9)}
+            found_needles |= needles
+            for norm, kind, compact in hits:
+                key = normalise(compact)
+                if norm not in allowed and key not in allowed:
+                    identifiers.setdefault(key, kind)
+                    raw.setdefault(key, compact)
     except _Unscannable as problem:  # what was read before the damage is still reported
         leaks.append(Leak(name, "unscannable", str(problem), None, None, None))
     kinds = dict.fromkeys(found_needles, "private_value")  # needle → kind of the leak
-    for norm, kind in sorted(identifiers.items()):
-        same = [n for n in found_needles if n in norm or norm in n]
+    for key, kind in sorted(identifiers.items()):
+        same = [n for n in found_needles if n in key or key in n]
         if same:
             kinds.update(dict.fromkeys(same, kind))  # one leak, named by what it is, with its source
         else:
-            leaks.append(Leak(name, kind, mask(raw[norm], kind), None, None, None))
+            leaks.append(Leak(name, kind, mask(raw[key], kind), None, None, None))
     by_source: dict[PrivateValue, str] = {}  # one leak per source value, whichever of its forms was found
     for needle in sorted(found_needles):
         source = index.sources[needle]
@@ -688,62 +802,150 @@ def _scan_file(name: str, data: bytes, index: _PrivateIndex, allowed: set[str], 
     return leaks
 
 
-def _written(text: str, markup: bool) -> list[str]:
-    """The texts searched for private values; in markup, the text between tags and the tags
-    apart, so "ул. Раковски <b>12</b>" is still found whole. A tag becomes a space: gone once
-    normalised, yet a boundary between two cells of a table."""
-    if markup and "<" in text:
-        return [_TAG_RE.sub(" ", text), "\x00".join(_TAG_RE.findall(text))]
-    return [text]
+_GAP = "\n\x00\n"  # between units searched together: no identifier pattern reaches across it
+_Hit = tuple[str, str, str]  # an identifier: (normalised as written, kind, compact form without its label)
+_Found = tuple[frozenset[str], tuple[_Hit, ...]]  # what a unit held: needles, identifiers
+_MIN_UNIT = 4  # characters: the shortest identifier ("ет.3", an address) and needle are longer
+_SEEN_LIMIT = 5_000_000  # hashes remembered per process (≈ 300 MB); beyond, forgotten and searched again
+# The words without which a labelled identifier is not found ("ЕГН", "л.к.", "сметка", "роден"…):
+# a unit holding one is also searched joined to the unit after it (a <dt> and its <dd>).
+_LABEL_WORD_RE = re.compile(trie_pattern({*(w for label in _LABELS for w in label.anchors), *_BIRTH_ANCHORS}))
 
 
-_GAP = "\n\x00\n"  # between stretches of new lines: no pattern reaches across it
+class _Seen:
+    """The units searched so far by this process, as hashes, and what the few that held
+    something held, so that a unit repeated anywhere in the site is searched once and its
+    findings are reported for every file that holds it."""
+
+    def __init__(self, index: _PrivateIndex) -> None:
+        self._index = index
+        self._full: set[int] = set()  # searched for identifiers and private values
+        self._values: set[int] = set()  # searched for private values only
+        self._labels: set[int] = set()  # units holding a label word
+        self._found: dict[int, _Found] = {}
+
+    def search(self, part: _Units) -> tuple[set[str], list[_Hit]]:
+        """The needles and the identifiers in part's units, each new unit searched once."""
+        units = part.units
+        hashes = list(map(hash, units))
+        by_hash = dict(zip(hashes, units))
+        keys = by_hash.keys()
+        new = keys - self._full if part.identifiers else keys - self._full - self._values
+        needles: set[str] = set()
+        hits: list[_Hit] = []
+        for key in keys & self._found.keys():
+            needles |= self._found[key][0]
+            hits += self._found[key][1]
+        if new:
+            found = self._search_new([by_hash[key] for key in new], part)
+            for key, (more_needles, more_hits) in zip(new, found):
+                if more_needles or more_hits:
+                    self._found[key] = (more_needles, more_hits)
+                    needles |= more_needles
+                    hits += more_hits
+            (self._full if part.identifiers else self._values).update(new)
+        if part.identifiers and self._labels:
+            hits += self._search_pairs(units, hashes)
+        if len(self._full) + len(self._values) > _SEEN_LIMIT:  # a bound on memory, not on correctness
+            self._full.clear()
+            self._values.clear()
+        return needles, hits
+
+    def _search_new(self, units: list[str], part: _Units) -> list[_Found]:
+        """What each new unit holds; units are searched together, a few long texts for C."""
+        decoded = list(map(_decode, units))
+        result: list[_Found] = [(_NOTHING, ())] * len(units)
+        markup = [i for i, text in enumerate(decoded) if "<" in text and _TAG_RE.search(text)]
+        for i in markup:  # escaped markup (an Atom entry's HTML): its elements are units again
+            inner, code = _cut_markup(decoded[i])
+            n1, h1 = self.search(_Units(inner, part.identifiers, part.short_numbers))
+            n2, _ = self.search(_Units(code, False, part.short_numbers))
+            result[i] = (frozenset(n1 | n2), tuple(h1))
+            decoded[i] = ""
+        long_enough = [i for i, text in enumerate(decoded) if len(text) >= _MIN_UNIT]
+        texts = [decoded[i] for i in long_enough]
+        values = self._index.find(texts)
+        found = _find_in_units(texts) if part.identifiers else [()] * len(texts)
+        for i, v, f in zip(long_enough, values, found):
+            if v or f:
+                result[i] = (v, f)
+        if part.identifiers:
+            self._labels.update(hash(units[i]) for i in _label_units(decoded))
+        return result
+
+    def _search_pairs(self, units: list[str], hashes: list[int]) -> list[_Hit]:
+        """Identifiers across a unit with a label word and the next unit ("ЕГН:" | "75…")."""
+        labels = list(compress(range(len(units) - 1), map(self._labels.__contains__, hashes)))
+        hits: list[_Hit] = []
+        new: dict[int, int] = {}
+        for i in labels:
+            key = hash((hashes[i], hashes[i + 1]))
+            if key in self._found:
+                hits += self._found[key][1]
+            elif key not in self._full:
+                new[key] = i
+        if not new:
+            return hits
+        firsts = [_decode(units[i]) for i in new.values()]
+        pairs = [first + " " + _decode(units[i + 1]) for first, i in zip(firsts, new.values())]
+        for key, first, found in zip(new, firsts, _find_in_units(pairs, across=[len(f) for f in firsts])):
+            if found:
+                self._found[key] = (_NOTHING, found)
+                hits += found
+        self._full.update(new)
+        return hits
 
 
-class _SeenLines:
-    """Lines already searched for identifiers in this scan, and the identifiers found in them.
+def _decode(unit: str) -> str:
+    """A unit as a reader sees it: JSON escapes, HTML entities and %XX decoded."""
+    if "\\" in unit:
+        try:
+            unit = json.loads(f'"{unit}"')
+        except ValueError:
+            pass  # not a JSON string: its \\uXXXX are decoded below
+    unit = decode_escapes(unit)
+    return unit.replace("\x00", "\x01") if "\x00" in unit else unit
 
-    Every page repeats the theme's header, navigation and footer; searching each distinct line
-    once makes the identifier search several times faster. A new line is searched with the
-    line before and after it, so "ЕГН" at the end of a known line and the number on a new one
-    are still seen together; an identifier found once is reported again in every later file
-    whose skipped lines hold it. (The private-value search skips nothing.)
+
+def _find_in_units(units: list[str], across: list[int] | None = None) -> list[tuple[_Hit, ...]]:
+    """The identifiers in each unit, found in one search of all of them joined by _GAP.
+
+    With across (an offset in each unit), only the identifiers that begin before that offset
+    and end after it: those of a pair of units that neither unit holds alone.
     """
-
-    def __init__(self) -> None:
-        self._hashes: set[int] = set()
-        self._found: dict[str, tuple[str, str, str]] = {}  # as written → (normalised, kind, masked form)
-
-    def new_text(self, text: str) -> tuple[str, list[tuple[str, str, str]]]:
-        """The new lines of text with their neighbours, and the identifiers known in the others."""
-        lines = text.split("\n")
-        keep = bytearray(len(lines))
-        for i, line in enumerate(lines):
-            key = hash(line)
-            if key not in self._hashes:
-                self._hashes.add(key)
-                keep[max(0, i - 1) : i + 2] = b"\x01" * len(keep[max(0, i - 1) : i + 2])
-        if all(keep):
-            return text, []
-        known = [hit for line, kept in zip(lines, keep) if not kept for written, hit in self._found.items() if written in line]
-        stretches = ["\n".join(line for line, _ in group) for wanted, group in groupby(zip(lines, keep), key=lambda p: p[1]) if wanted]
-        return _GAP.join(stretches), known
-
-    def remember(self, written: str, hit: tuple[str, str, str]) -> None:
-        """An identifier found in a searched line, to be recognised where that line repeats."""
-        self._found.setdefault(written, hit)
+    if not units:
+        return []
+    text = _GAP.join(units)
+    found = find_identifiers(text)
+    result: list[tuple[_Hit, ...]] = [()] * len(units)
+    if not found:
+        return result
+    starts = [0, *accumulate(map(len(_GAP).__add__, map(len, units)))]
+    for f in found:
+        i = bisect_right(starts, f.start) - 1
+        if across is not None and not (f.start - starts[i] < across[i] < f.end - starts[i]):
+            continue
+        written = text[f.start : f.end]
+        result[i] += ((normalise(written), f.kind, "".join(_LABEL_RE.sub("", written).split())),)
+    return result
 
 
-def _identifiers(text: str, seen: _SeenLines) -> list[tuple[str, str, str]]:
-    """Identifiers in the lines of text not searched before: (normalised, kind, compact form
-    as found, without its label)."""
-    searched, hits = seen.new_text(text)
-    for f in find_identifiers(searched):
-        written = searched[f.start : f.end]
-        hit = (normalise(written), f.kind, "".join(_LABEL_RE.sub("", written).split()))
-        seen.remember(written, hit)
-        hits.append(hit)
-    return hits
+def _label_units(units: list[str]) -> set[int]:
+    """Which of units hold a label word, at the start of a word."""
+    text = "\x00".join(units)
+    low = text.lower()
+    if len(low) != len(text):  # lower-casing moved the offsets ("İ"): one unit at a time
+        return {i for i, unit in enumerate(units) if _has_label(unit.lower())}
+    starts = [0, *accumulate(map((1).__add__, map(len, units)))]
+    return {bisect_right(starts, m.start()) - 1 for m in _LABEL_WORD_RE.finditer(low) if _word_start(low, m.start())}
+
+
+def _has_label(low: str) -> bool:
+    return any(_word_start(low, m.start()) for m in _LABEL_WORD_RE.finditer(low))
+
+
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not text[i - 1].isalnum()
 
 
 # A label the redactor removes with its value ("ЕГН: 750…"): not shown in the masked value.

@@ -163,7 +163,7 @@ def test_sqlite_download(tmp_path: Path) -> None:
 def test_zip_download_and_gzip_sitemap(tmp_path: Path) -> None:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("declarations.csv", f"full_name,note\nАнна Петрова Иванова,{ADDRESS}\n")
+        z.writestr("declarations.csv", f'full_name,note\nАнна Петрова Иванова,"{ADDRESS}"\n')  # a cell: quoted, it has a comma
     sitemap = gzip.compress(f"<urlset><url><loc>https://example.bg/{EGN}</loc></url></urlset>".encode())
     site = make_site(tmp_path / "site", {"downloads/all.zip": archive.getvalue(), "sitemap.xml.gz": sitemap})
     leaks = scan_site(site, PRIVATE)
@@ -330,3 +330,34 @@ def test_an_amount_whose_digits_line_up_with_a_birth_date_is_not_a_leak(tmp_path
     (tmp_path / "leak.html").write_text("<p>Роден на 1988-09-24; сметка 1100 1234 56.</p>", encoding="utf-8")
     leaks = scan_site(tmp_path, [born, account])
     assert {(leak.output_file, leak.source_column) for leak in leaks} == {("leak.html", "birth_date"), ("leak.html", "account_no")}
+
+
+def test_adjacent_cells_never_join_into_a_private_value(tmp_path):
+    # Seen on the 1,000-declarant corpus: cells "25", "3", "1961" of an XLSX row read as 25.03.1961.
+    born = PrivateValue("25.03.1961", "declarations/d.csv", 4, "birth_date")
+    account = PrivateValue("1100123456", "declarations/items.csv", 9, "account_no")
+    rows = [["day", "month", "year", "a", "b"], [25, 3, 1961, "1100", "123456"]]
+    site = make_site(
+        tmp_path / "site",
+        {
+            "data/d.xlsx": xlsx_bytes(tmp_path, rows),
+            "data/d.csv": "day,month,year,a,b\n25,3,1961,1100,123456\n",
+            "data/d.json": json.dumps([{"day": 25, "month": 3, "year": 1961, "a": "1100", "b": "123456"}]),
+            "d.html": "<table><tr><td>25</td><td>3</td><td>1961</td><td>1100</td><td>123456</td></tr></table>",
+        },
+    )
+    assert scan_site(site, [born, account]) == []
+    rows = [["note", "other"], ["роден на 25.03.1961", "сметка 1100 123456"]]
+    site = make_site(tmp_path / "leaky", {"data/d.xlsx": xlsx_bytes(tmp_path, rows), "d.html": "<td>25.03.1961</td>"})
+    leaks = scan_site(site, [born, account])
+    assert {(l.output_file, l.source_column) for l in leaks} == {
+        ("data/d.xlsx", "birth_date"),
+        ("data/d.xlsx", "account_no"),
+        ("d.html", "birth_date"),
+    }
+
+
+def test_a_label_in_one_cell_and_its_number_in_the_next(tmp_path):
+    # The number fails every checksum: only its label, a cell away, makes it an ЕГН.
+    site = make_site(tmp_path / "site", {"p.html": "<dl><dt>ЕГН:</dt>\n<dd>1234567890</dd></dl>"})
+    assert [leak.kind for leak in scan_site(site, [])] == ["egn"]
