@@ -150,11 +150,18 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("pagefind"):
             index_site(site_dir, {url_of(p.src): p.search for p in pages if p.search})
 
+        # The records and pages are written; the scan forks a worker per core from this process,
+        # and each would carry them: only the private values go on.
+        private_values = intake.private_values
+        del intake, published, withheld_by, pages, framed, renderer, redactor
+        gc.unfreeze()
+        gc.collect()
+
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
         with stage("scan"):
             leaks = scan_site(
                 site_dir,
-                intake.private_values,
+                private_values,
                 allowed=public_contacts(options.config),
                 # Hashes of files found clean: an unchanged page is not searched again next week.
                 cache=options.out.absolute().with_name(f".{options.out.name}.scan-cache.json"),

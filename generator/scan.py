@@ -22,8 +22,10 @@ one unit), and each attribute's value; escaped markup inside a unit (an Atom ent
 is cut again. An XLSX sheet: the text of its <v>, <t> and <f> elements (the cell references
 and styles of the rest of its XML are not searched); shared strings: each string. SQLite:
 the database is deserialised into memory (the file is never opened for writing) and every
-value of every table is a unit; its raw bytes, cut at NUL, are searched too (a deleted row
-may linger in a free page where SQLite was built without secure_delete). A PDF's raw bytes
+value of every table is a unit (but the structure tables of a full-text index: its terms are
+the words of the rows, and its block ids are 13-digit numbers that may pass the Luhn check); and the raw bytes no live row uses (free-list pages, each
+page's unallocated gap and free blocks), cut at NUL, are searched too: a deleted row may linger
+there where SQLite was built without secure_delete. A PDF's raw bytes
 and inflated Flate streams, and any other file decoded as UTF-8 with errors="replace": each
 line. JSON escapes, HTML entities and %XX URL escapes are decoded in each unit.
 
@@ -44,7 +46,10 @@ in `allowed` (a magistrate's name that is also a family member's, the Inspectora
 contacts). Values longer than 120 normalised characters are searched by their first 120.
 A value is found only where it stands apart, as written: not preceded or followed by a
 letter where it begins or ends with one, nor by a digit where it begins or ends with one
-(a plate "А2392АК" is not in "за 2392 акции", "12345678" is not in "9123456789"). A value
+(a plate "А2392АК" is not in "за 2392 акции", "12345678" is not in "9123456789"), and a
+number is not the number part of a code that opens with a letter and a dash ("Д-2022-068391",
+a declaration's number, is not the account 2022068391: such coincidences failed the national
+benchmark's build). A value
 of digits only under 9 digits long is not looked for in code and binary files, where such
 numbers abound. A phone number is searched in all its writings (0…,
 +359…, 00359…), a date as YYYYMMDD and DDMMYYYY.
@@ -402,9 +407,18 @@ def _stands_apart(needle: str, text: str) -> bool:
         start, end = m.start(), m.end()
         if needle.startswith("359") and text[max(0, start - 2) : start] == "00":
             start -= 2
-        if not (_same_kind(text, start - 1, needle[0]) or _same_kind(text, end, needle[-1])):
+        if not (_same_kind(text, start - 1, needle[0]) or _same_kind(text, end, needle[-1]) or _code_prefix(text, start, needle)):
             return True
     return False
+
+
+_CODE_PREFIX_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}-$")
+
+
+def _code_prefix(text: str, start: int, needle: str) -> bool:
+    """Whether an all-digit needle is the number part of a code that opens with one to three
+    letters and a dash: "Д-2022-068391", a declaration's number, is not the account 2022068391."""
+    return needle.isdigit() and _CODE_PREFIX_RE.search(text, max(0, start - 5), start) is not None
 
 
 def _same_kind(text: str, i: int, ch: str) -> bool:
@@ -468,7 +482,7 @@ def _parts(name: str, data: bytes, depth: int = 0) -> Iterator[_Units]:
     elif data[:16] == b"SQLite format 3\x00":
         for cells in _sqlite_cells(data):
             yield _Units(cells, identifiers=True)
-        for chunk in _chunks(data, (b"\x00",), 0):  # NUL ends every match: chunks cut there lose none
+        for chunk in _chunks(b"\x00".join(_sqlite_unused(data)), (b"\x00",), 0):  # NUL ends every match: chunks cut there lose none
             yield _Units(_clean(chunk.decode("utf-8", "replace").split("\x00")), identifiers=False, short_numbers=False)
     elif data[:5] == b"%PDF-":
         yield _Units(_cut_lines(_text(data)), identifiers=False, short_numbers=False)
@@ -626,7 +640,12 @@ def _sqlite_cells(data: bytes) -> Iterator[list[str]]:
     connection = sqlite3.connect(":memory:")
     try:
         connection.deserialize(data)
-        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        master = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+        # A full-text index's structure tables hold its terms (words of the rows, searched there)
+        # and internal 13-digit block ids that pass the Luhn check like card numbers.
+        indexes = [name for name, sql in master if sql and "using fts" in sql.lower()]
+        structure = {f"{index}_{part}" for index in indexes for part in ("data", "idx", "docsize", "config")}
+        tables = [name for name, _ in master if name not in structure]
         cells: list[str] = []
         for table in tables:
             quoted = '"' + table.replace('"', '""') + '"'
@@ -641,6 +660,49 @@ def _sqlite_cells(data: bytes) -> Iterator[list[str]]:
         raise _Unscannable(f"SQLite: {type(error).__name__}") from None
     finally:
         connection.close()
+
+
+_BTREE_PAGES = {2: 12, 5: 12, 10: 8, 13: 8}  # page type -> header size (interior pages have 4 more bytes)
+
+
+def _sqlite_unused(data: bytes) -> Iterator[bytes]:
+    """The bytes of an SQLite file that no live row uses: free-list pages, and in each b-tree page
+    the gap between its cell pointers and its cells and its free blocks. Live rows are searched
+    through the dump, value by value; searched raw, the values of a row lie back to back and
+    their digits run together (an amount and a year read as a phone number). What a deleted row
+    may leave behind is only ever in these places."""
+    page_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or len(data) < page_size:
+        yield data  # not a layout we know: everything, as raw bytes
+        return
+    pages = len(data) // page_size
+    free: set[int] = set()
+    trunk = int.from_bytes(data[32:36], "big")
+    while 0 < trunk <= pages and trunk not in free:
+        free.add(trunk)
+        at = (trunk - 1) * page_size
+        count = min(int.from_bytes(data[at + 4 : at + 8], "big"), (page_size - 8) // 4)
+        free.update(n for i in range(count) if 0 < (n := int.from_bytes(data[at + 8 + 4 * i : at + 12 + 4 * i], "big")) <= pages)
+        trunk = int.from_bytes(data[at : at + 4], "big")
+    for number in range(1, pages + 1):
+        base = (number - 1) * page_size
+        if number in free:
+            yield data[base : base + page_size]
+            continue
+        header = base + (100 if number == 1 else 0)
+        size = _BTREE_PAGES.get(data[header])
+        if size is None:  # an overflow page: the rest of a live row
+            continue
+        cells = int.from_bytes(data[header + 3 : header + 5], "big")
+        content = int.from_bytes(data[header + 5 : header + 7], "big") or 65536
+        yield data[header + size + 2 * cells : base + content]
+        block, seen = int.from_bytes(data[header + 1 : header + 3], "big"), set()
+        while 4 <= block < page_size - 4 and block not in seen:
+            seen.add(block)
+            length = int.from_bytes(data[base + block + 2 : base + block + 4], "big")
+            yield data[base + block + 4 : base + block + length]
+            block = int.from_bytes(data[base + block : base + block + 2], "big")
 
 
 def _not_none(cell: object) -> bool:

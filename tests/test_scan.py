@@ -361,3 +361,39 @@ def test_a_label_in_one_cell_and_its_number_in_the_next(tmp_path):
     # The number fails every checksum: only its label, a cell away, makes it an ЕГН.
     site = make_site(tmp_path / "site", {"p.html": "<dl><dt>ЕГН:</dt>\n<dd>1234567890</dd></dl>"})
     assert [leak.kind for leak in scan_site(site, [])] == ["egn"]
+
+
+def test_a_deleted_sqlite_row_is_found_but_live_rows_never_run_together(tmp_path):
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    database = site / "data" / "registri.sqlite"
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA secure_delete = OFF")
+    connection.execute("CREATE TABLE items (description TEXT, year TEXT, value TEXT)")
+    # Back to back in a raw record, "2021" and "0888123" would spell the private phone 0888…; as values they are apart.
+    connection.executemany("INSERT INTO items VALUES (?, ?, ?)", [("влог", "2021", "0888123"), ("нива", "1999", "100")] * 50)
+    connection.execute("INSERT INTO items VALUES ('заем', 'собственик Петър Стоянов Колев', '1')")
+    connection.commit()
+    connection.execute("DELETE FROM items WHERE value = '1'")
+    connection.commit()
+    connection.close()
+    private = [PrivateValue("20210888123", "declarations/declarations.csv", 5, "phone"), PrivateValue("Петър Стоянов Колев", "declarations/declarations.csv", 6, "spouse_name")]
+
+    leaks = scan_site(site, private, allowed=[], cache=None)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/registri.sqlite", "spouse_name")]
+
+
+def test_a_declarations_number_is_not_an_account_whose_digits_it_shares(tmp_path: Path) -> None:
+    account = PrivateValue("2022068391", "registers/declarations/2021-items.csv", 9, "account_no")
+    site = make_site(
+        tmp_path / "site",
+        {
+            "deklaracii/a/index.html": "<p>Ежегодна декларация, вх. № Д-2022-068391</p>",
+            "deklaracii/b/index.html": "<p>Заем по сметка 2022-068391</p>",
+        },
+    )
+
+    leaks = scan_site(site, [account])
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("deklaracii/b/index.html", "account_no")]

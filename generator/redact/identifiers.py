@@ -281,8 +281,10 @@ def _longest_valid_iban(text: str, start: int, end: int) -> int | None:
 _LABEL_SEP = rf"{_SP}*(?:№|No\.?|N|номер|:|-|–)?{_SP}*:?{_SP}*"
 # The usual length first (9 for a card or passport, 10 for an ЕГН), so "ЕГН 7501010010 12 души"
 # loses only the number; then any length, so a mistyped value after its label goes too.
-_ID_VALUE = rf"(?:[A-ZА-Я]{{1,2}}{_SP}?)?(?:\d(?:[ \u00a0\-]?\d){{8}}(?!\d)|\d(?:[ \u00a0\-]?\d){{5,9}}(?!\d))"
-_ID10_VALUE = r"\d(?:[ \u00a0.\-]?\d){9}(?!\d)|\d(?:[ \u00a0.\-]?\d){5,11}(?!\d)"
+# A number followed by a decimal mark and digits is an amount ("заем от Н. Л. К. 125000.00": the
+# initials read as "л. к.", the amount is not an ID card number).
+_ID_VALUE = rf"(?:[A-ZА-Я]{{1,2}}{_SP}?)?(?:\d(?:[ \u00a0\-]?\d){{8}}(?!\d|[.,]\d)|\d(?:[ \u00a0\-]?\d){{5,9}}(?!\d|[.,]\d))"
+_ID10_VALUE = r"\d(?:[ \u00a0.\-]?\d){9}(?!\d|[.,]\d)|\d(?:[ \u00a0.\-]?\d){5,11}(?!\d|[.,]\d)"
 
 
 @dataclass(frozen=True)
