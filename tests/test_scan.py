@@ -252,15 +252,28 @@ def test_a_cache_skips_unchanged_clean_files_and_nothing_else(tmp_path: Path, mo
 
     searched: list[str] = []
     real = scan._scan_file
-    monkeypatch.setattr(scan, "_scan_file", lambda name, *rest: searched.append(name) or real(name, *rest))
+    monkeypatch.setattr(scan, "_scan_file", lambda name, *rest, **options: searched.append(name) or real(name, *rest, **options))
     (site / "p/3.html").write_text(f"<p>ЕГН {EGN}</p>", encoding="utf-8")
     [leak] = scan_site(site, PRIVATE, cache=cache)
     assert (searched, leak.output_file) == (["p/3.html"], "p/3.html")
     searched.clear()
     assert len(scan_site(site, PRIVATE, cache=cache)) == 1 and searched == ["p/3.html"]  # a leaky file is always searched
     searched.clear()
-    scan_site(site, PRIVATE[:2], cache=cache)  # other private values: everything is searched again
-    assert len(searched) == 5
+    scan_site(site, PRIVATE[:2], cache=cache)  # fewer private values: no file needs searching for them
+    assert searched == ["p/3.html"]
+
+
+def test_a_new_private_value_is_looked_for_in_unchanged_clean_files(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"p/1.html": "<p>Подадена от Калина Стоянова</p>", "p/2.html": "<p>Страница</p>"})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(site, PRIVATE, cache=cache) == []
+    assert oct(cache.stat().st_mode & 0o777) == "0o600"
+
+    # Next week's exports name a new family member, who is on an unchanged page: it is found there.
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    leaks = scan_site(site, [*PRIVATE, newcomer], cache=cache)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("p/1.html", "owner_name")]
 
 
 # --- masking ----------------------------------------------------------------------------------

@@ -30,16 +30,24 @@
     delete meta["Година"];
     return result;
   }
+  // The search engine, its index's metadata and filters load with the page, not on the first
+  // keystroke: the UI imports the same module (same URL), so it finds them ready.
+  // Absolute, so that both imports name the same module wherever the site is served from.
+  var bundle = new URL(element.getAttribute("data-bundle"), document.baseURI).href;
+  import(bundle + "pagefind.js").then(function (pagefind) {
+    return pagefind.init().then(function () { return pagefind.filters(); });
+  }).catch(function () { /* the UI reports a failed load itself */ });
   var ui = null;
   function start(sort) {
     if (ui) ui.destroy();
     var options = {
       element: "#portal-search",
-      bundlePath: element.getAttribute("data-bundle"),
+      bundlePath: bundle,
       showSubResults: true,
-      // The UI waits this long after a keystroke before searching (300 ms by default); the index
-      // answers a surname in tens of milliseconds, so a short wait keeps results under 100 ms.
-      debounceTimeoutMs: 40,
+      // The UI waits this long after a keystroke before searching (300 ms by default). The index
+      // answers a surname in tens of milliseconds, and the UI drops the answer to an older query
+      // that comes late, so it searches at once: results show within 100 ms of the last key.
+      debounceTimeoutMs: 0,
       showImages: false,
       processResult: describe,
       translations: translations
