@@ -163,7 +163,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
                 site_dir,
                 private_values,
                 allowed=public_contacts(options.config),
-                # Hashes of files found clean: an unchanged page is not searched again next week.
+                # Hashes of files found clean: an unchanged page is searched next week only for new private values.
                 cache=options.out.absolute().with_name(f".{options.out.name}.scan-cache.json"),
             )
         if leaks:

@@ -107,3 +107,35 @@ def test_a_rebuild_links_unchanged_declarants_pages_and_renders_the_changed_one(
 
     assert third.report["pages_unchanged"] == 0
     assert "одобрен от Друг Одобряващ, директор" in maria.read_text(encoding="utf-8")
+
+
+def test_a_kind_filed_by_everyone_is_listed_by_year_on_the_year_pages(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import generator.render.pages as pages_module
+    from generator.intake import load_registers
+    from generator.render.environment import make_environment
+    from generator.render.pages import PublishedRegister, Renderer, build_pages
+    from generator.report import BuildReport
+    from generator.rules import apply_rules
+
+    make_registers(
+        tmp_path,
+        declarations=[
+            declaration(person_id="M00040", declaration_id="Д-1", year=2025, filed_on="2026-05-10"),
+            declaration(person_id="M00040", declaration_id="Д-2", year=2024, filed_on="2025-05-10"),
+            declaration(person_id="M00041", declaration_id="Д-3", year=2025, filed_on="2026-05-11", type="встъпителна"),
+        ],
+        items=[],
+    )
+    monkeypatch.setattr(pages_module, "KIND_LIST_LIMIT", 1)  # two annual declarations are "many" here
+    intake = load_registers(tmp_path / "registers", BuildReport(as_of="2026-11-24"))
+    published = [PublishedRegister(r.register, apply_rules(r.register.rules, r.tables, dt.date(2026, 11, 24))[0]) for r in intake.registers.values()]
+
+    pages, _ = build_pages(published, Renderer(make_environment()), dt.date(2026, 11, 24), "")
+
+    by_src = {page.src: page.content() for page in pages}
+    annual, entry, year = by_src["deklaracii/vid-ezhegodna.md"], by_src["deklaracii/vid-vstapitelna.md"], by_src["deklaracii/2025.md"]
+    assert '<a href="../2025/#vid-ezhegodna">2025' in annual and '<a href="../2024/#vid-ezhegodna">2024' in annual and "<table" not in annual
+    assert "<table" in entry  # few: listed on its own page
+    assert '<h2 id="vid-ezhegodna">Вид: ежегодна' in year and '<h2 id="vid-vstapitelna">Вид: встъпителна' in year

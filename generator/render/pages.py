@@ -194,7 +194,7 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
         )
     for year in years:
         rows = sorted(by_year[year], key=lambda pd: (alphabet_key(pd[0].surname_first), pd[1].filed_on))
-        groups = [(f"{kind.capitalize()} декларации", _kind_anchor(kind), [pd for pd in rows if pd[1].type == kind]) for kind in kinds]
+        groups = [(f"Вид: {kind}", _kind_anchor(kind), [pd for pd in rows if pd[1].type == kind]) for kind in kinds]
         groups = [g for g in groups if g[2]]
         pages.append(render.page(f"deklaracii/{year}.md", f"Декларации за {year} г.", "declarations_list.html.j2", register=data.register, groups=groups, by_year=[], caption=f"Декларации за {year} г.", year=year))
     for kind in kinds:
