@@ -44,3 +44,20 @@ def test_latin_name_in_the_header_box_opens_the_right_person_and_a_body_filter_n
         page.press("#portal-q", "Enter")
         page.locator(".pagefind-ui__result-link").first.wait_for()
         assert page.locator(".pagefind-ui__result-link").all_inner_texts()[0].startswith("Огнян Иванов Шишков")
+
+
+def test_the_search_page_is_ready_before_the_first_key_and_leaves_the_focus_alone(tmp_path, build):
+    make_registers(tmp_path, declarations=[declaration(person_id="P-1", declaration_id="Д-1", full_name="Цветелина Жекова Цонева")], items=[])
+    run = build()
+    assert run.code == 0, run.output
+
+    with serve(run.site) as base, browser_page() as page:
+        loaded: list[str] = []
+        page.on("request", lambda request: loaded.append(request.url))
+        page.goto(base + "tarsene/")
+        page.wait_for_load_state("networkidle")
+        # Pagefind's engine and index metadata came with the page; the focus is where the browser put it.
+        assert any(url.endswith("/pagefind/pagefind.js") for url in loaded) and any(".pf_meta" in url for url in loaded)
+        assert page.evaluate("document.activeElement === document.body")
+        page.locator(".pagefind-ui__search-input").type("Цонева")
+        expect(page.locator(".pagefind-ui__result-link", has_text="Цветелина Жекова Цонева")).to_have_count(1)

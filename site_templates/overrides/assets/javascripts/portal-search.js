@@ -55,6 +55,9 @@
     if (sort) options.sort = { date: "desc" };
     ui = new PagefindUI(options);
     var input = element.querySelector("input");
+    // The UI connects to the engine when its box gets focus, and a search that comes before that
+    // waits for it in 50 ms steps: connect now, without moving the focus.
+    if (input) input.dispatchEvent(new Event("focus"));
     var query = input && input.value ? input.value : new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
