@@ -147,12 +147,12 @@ def _letter_src(letter: str) -> str:
     return f"deklaracii/bukva-{slugify(letter) or 'drugi'}.md"
 
 
-def _type_src(kind: str) -> str:
-    return f"deklaracii/vid-{slugify(kind)}.md"
-
-
 def _kind_anchor(kind: str) -> str:
     return f"vid-{slugify(kind)}"
+
+
+def _type_src(kind: str) -> str:
+    return f"deklaracii/{_kind_anchor(kind)}.md"
 
 
 # A kind of declaration with more than this many is listed on the year pages, one section per year,
