@@ -33,6 +33,23 @@ def test_a_declarants_page_has_its_own_title_feeds_policy_and_nothing_left_of_th
     assert not list(run.site.rglob("portal-frame-*"))
 
 
+def test_with_a_site_url_a_declarants_page_is_its_own_canonical_address_and_in_the_sitemap(tmp_path, build):
+    from tests.conftest import PROJECT
+
+    config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("site_templates/", f"{PROJECT}/site_templates/").replace("site_name:", "site_url: https://registri.example.bg/\nsite_name:", 1)
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    make_registers(tmp_path, declarations=[declaration(person_id="M00042", declaration_id="Д-1", full_name="Мария Петрова Иванова")], items=[])
+
+    run = build("--config", str(tmp_path / "mkdocs.yml"))
+
+    assert run.code == 0, run.output
+    page = run.page("deklaracii/ivanova-maria-petrova-m00042")
+    assert '<link rel="canonical" href="https://registri.example.bg/deklaracii/ivanova-maria-petrova-m00042/">' in page
+    assert "<loc>https://registri.example.bg/deklaracii/ivanova-maria-petrova-m00042/</loc>" in (run.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "portal-frame" not in run.all_text()
+
+
 def test_search_finds_a_declarant_by_an_item_and_a_place_but_lists_are_not_results(tmp_path, build):
     make_registers(
         tmp_path,
@@ -139,3 +156,30 @@ def test_a_kind_filed_by_everyone_is_listed_by_year_on_the_year_pages(tmp_path, 
     assert '<a href="../2025/#vid-ezhegodna">2025' in annual and '<a href="../2024/#vid-ezhegodna">2024' in annual and "<table" not in annual
     assert "<table" in entry  # few: listed on its own page
     assert '<h2 id="vid-ezhegodna">Вид: ежегодна' in year and '<h2 id="vid-vstapitelna">Вид: встъпителна' in year
+
+
+def test_the_sitemap_lists_each_page_of_a_frame_instead_of_the_frame(tmp_path):
+    import gzip
+
+    frame_html = f"<html><head><title>{TITLE_SLOT}</title></head><body>{CONTENT_SLOT}</body></html>"
+    (tmp_path / "deklaracii" / "portal-frame-0").mkdir(parents=True)
+    (tmp_path / "deklaracii" / "portal-frame-0" / "index.html").write_text(frame_html, encoding="utf-8")
+    url = "    <url>\n         <loc>https://registri.example.bg/{}</loc>\n         <lastmod>2026-11-24</lastmod>\n    </url>"
+    sitemap = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(url.format(p) for p in ("", "deklaracii/", "deklaracii/portal-frame-0/")) + "\n</urlset>"
+    (tmp_path / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    with gzip.GzipFile(tmp_path / "sitemap.xml.gz", "wb", mtime=1795564800) as packed:
+        packed.write(sitemap.encode())
+    pages = [Page(src=f"deklaracii/{slug}.md", title=slug, html="<p>x</p>", standalone=True) for slug in ("ivanova-m00040", "petrov-m00041")]
+
+    write_framed(tmp_path, FramedPages([], {Frame("deklaracii/portal-frame-0.md", {}): pages}))
+
+    listed = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert "portal-frame" not in listed
+    assert [line.strip() for line in listed.splitlines() if "<loc>" in line] == [
+        "<loc>https://registri.example.bg/</loc>",
+        "<loc>https://registri.example.bg/deklaracii/</loc>",
+        "<loc>https://registri.example.bg/deklaracii/ivanova-m00040/</loc>",
+        "<loc>https://registri.example.bg/deklaracii/petrov-m00041/</loc>",
+    ]
+    packed = (tmp_path / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(packed).decode() == listed and int.from_bytes(packed[4:8], "little") == 1795564800

@@ -19,6 +19,7 @@ mkdocs pages); tests/test_accessibility.py checks those pages like any other.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -103,12 +104,14 @@ def frame_pages(pages: list[Page]) -> FramedPages:
     return FramedPages(for_mkdocs, frames)
 
 
-def _fill(frame_html: str, page: Page) -> str:
+def _fill(frame_html: str, frame_path: str, page: Page) -> str:
     content = page.content()
     if CONTENT_SLOT in content or TITLE_SLOT in content:
         raise FrameError(f"{page.src}: съдържанието съдържа запазен маркер на рамката.")
+    # The frame's own address (its canonical link, with a site_url) is the page's.
+    out = frame_html.replace(frame_path, url_of(page.src))
     # Escaped as mkdocs pages have them: the title as write_pages gives it to mkdocs, feeds by the theme's `| e`.
-    out = frame_html.replace(TITLE_SLOT, html.escape(page.title, quote=False))
+    out = out.replace(TITLE_SLOT, html.escape(page.title, quote=False))
     for index, feed in enumerate(page.meta.get("feeds") or []):  # type: ignore[attr-defined]
         out = out.replace(_feed_title_slot(index), str(escape(feed["title"])))
         out = out.replace(_feed_href_slot(index), str(escape(feed["href"])))
@@ -124,6 +127,7 @@ def _fill(frame_html: str, page: Page) -> str:
 @dataclass(frozen=True)
 class _Job:
     frame_html: str
+    frame_path: str
     frame_digest: str
     page: Page
     site_path: str
@@ -146,7 +150,7 @@ def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str | None, bool]]:
         linked = _CACHE.link_unchanged(job.site_path, key, job.target)
         if not linked:
             job.target.parent.mkdir(parents=True, exist_ok=True)
-            job.target.write_text(_fill(job.frame_html, job.page), encoding="utf-8")
+            job.target.write_text(_fill(job.frame_html, job.frame_path, job.page), encoding="utf-8")
         done.append((job.site_path, key, linked))
     return done
 
@@ -182,7 +186,7 @@ def write_framed(
             raise FrameError(f"рамката {frame.src} е изградена без място за съдържанието; темата промени ли се?")
         shutil.rmtree(frame_dir)
         digest = hashlib.sha256(frame_html.encode()).hexdigest()
-        jobs += [_Job(frame_html, digest, page, url_of(page.src), site_dir / url_of(page.src) / "index.html") for page in members]
+        jobs += [_Job(frame_html, frame.site_path, digest, page, url_of(page.src), site_dir / url_of(page.src) / "index.html") for page in members]
     workers = workers or os.cpu_count() or 1
     chunk = 50
     ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
@@ -201,7 +205,38 @@ def write_framed(
             written.keys[site_path] = key
             written.linked += linked
     written.keys = dict(sorted(written.keys.items()))
+    _list_in_sitemap(site_dir, framed.frames)
     return written
+
+
+_SITEMAP_URL_RE = re.compile(r"\n *<url>\n *<loc>(?P<loc>[^<]*)</loc>.*?</url>", re.DOTALL)
+
+
+def _list_in_sitemap(site_dir: Path, frames: dict[Frame, list[Page]]) -> None:
+    """mkdocs listed each frame in sitemap.xml (when the site has a site_url); list its pages instead."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    paths = {frame.site_path: members for frame, members in frames.items()}
+
+    def pages_of(match: re.Match[str]) -> str:
+        loc = html.unescape(match.group("loc"))
+        frame = next((path for path in paths if loc.endswith("/" + path)), None)
+        if frame is None:
+            return match.group(0)
+        prefix = loc[: -len(frame)]
+        return "".join(match.group(0).replace(match.group("loc"), str(escape(prefix + url_of(page.src)))) for page in paths[frame])
+
+    listed = _SITEMAP_URL_RE.sub(pages_of, text)
+    if listed == text:
+        return
+    sitemap.write_text(listed, encoding="utf-8")
+    packed = sitemap.with_name("sitemap.xml.gz")
+    if packed.is_file():  # mkdocs' copy, with the same time in its header (the build date), so the bytes stay stable
+        mtime = int.from_bytes(packed.read_bytes()[4:8], "little")
+        with packed.open("wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(packed), mode="wb", mtime=mtime) as gz:
+            gz.write(listed.encode("utf-8"))
 
 
 def _track(results: Iterable[list[tuple[str, str | None, bool]]], advance: Callable[[int], None]) -> Iterator[list[tuple[str, str | None, bool]]]:
