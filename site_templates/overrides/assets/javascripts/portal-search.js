@@ -30,13 +30,7 @@
     delete meta["Година"];
     return result;
   }
-  // The search engine, its index's metadata and filters load with the page, not on the first
-  // keystroke: the UI imports the same module (same URL), so it finds them ready.
-  // Absolute, so that both imports name the same module wherever the site is served from.
-  var bundle = new URL(element.getAttribute("data-bundle"), document.baseURI).href;
-  import(bundle + "pagefind.js").then(function (pagefind) {
-    return pagefind.init().then(function () { return pagefind.filters(); });
-  }).catch(function () { /* the UI reports a failed load itself */ });
+  var bundle = element.getAttribute("data-bundle");
   var ui = null;
   function start(sort) {
     if (ui) ui.destroy();
@@ -55,8 +49,10 @@
     if (sort) options.sort = { date: "desc" };
     ui = new PagefindUI(options);
     var input = element.querySelector("input");
-    // The UI connects to the engine when its box gets focus, and a search that comes before that
-    // waits for it in 50 ms steps: connect now, without moving the focus.
+    // The UI loads the search engine, the index's metadata and its filters when its box gets
+    // focus, and a search that comes before that waits for them in 50 ms steps: load them with
+    // the page (a focus event, which does not move the focus). Loading them ourselves beside the
+    // UI raced with it: its filters could come up empty.
     if (input) input.dispatchEvent(new Event("focus"));
     var query = input && input.value ? input.value : new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
