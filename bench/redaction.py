@@ -178,7 +178,7 @@ def bench_scan(megabytes: float, seed: int) -> bool:
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         values = private_values(20_000, seed)
         cpu = time.process_time()
-        _PrivateIndex(values, set())  # built once per scan: timed apart, as it does not grow with the site
+        _PrivateIndex.of(values, set())  # built once per scan: timed apart, as it does not grow with the site
         index_cpu = time.process_time() - cpu
         cache = workdir / "scan-cache.json"
         start, cpu = time.perf_counter(), _cpu()

@@ -99,7 +99,7 @@ import sqlite3
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from bisect import bisect_right
 from functools import partial
@@ -308,12 +308,18 @@ class _PrivateIndex:
     No regex over 800,000 needles is compiled (that took 45 s and 1.5 GB at national scale).
     """
 
-    def __init__(self, values: Iterable[PrivateValue], allowed: set[str], only: Callable[[str], bool] | None = None) -> None:
-        self.sources: dict[str, PrivateValue] = {}
+    @classmethod
+    def of(cls, values: Iterable[PrivateValue], allowed: set[str]) -> _PrivateIndex:
+        """The needles of these private values but the allowed ones, each with the first value (in source order) that has it."""
+        sources: dict[str, PrivateValue] = {}
         for pv in sorted(values, key=lambda v: (v.file, v.row if v.row is not None else -1, v.column)):
             for needle in needles(pv.value):
-                if needle not in allowed and (only is None or only(needle)):
-                    self.sources.setdefault(needle, pv)
+                if needle not in allowed:
+                    sources.setdefault(needle, pv)
+        return cls(sources)
+
+    def __init__(self, sources: dict[str, PrivateValue]) -> None:
+        self.sources = sources
         by_key: dict[str, list[str]] = {}
         for needle in self.sources:
             by_key.setdefault(needle[:MIN_NEEDLE], []).append(needle)
@@ -736,19 +742,19 @@ def scan_site(
     allowed: published values that look like personal data or equal a private value (the
     Inspectorate's own phone, e-mail and address; a magistrate who shares a family member's
     name); they are never reported.
-    cache: a file (created if missing) that remembers the hashes of the files found clean; a
-    file whose bytes are unchanged is not searched again, as long as the private values, the
-    allowed values and the scanner's code are the same. It holds no data, only hashes.
+    cache: a file (created if missing) that remembers the hashes of the files found clean and of
+    the needles they were searched for; a file whose bytes are unchanged is searched again only
+    for the needles that are new, as long as the allowed values and the scanner's code are the
+    same. It holds no data, only hashes.
     """
     allowed_norm = {normalise(a) for a in allowed}
-    private_values = list(private_values)
-    index = _PrivateIndex(private_values, allowed_norm)
+    index = _PrivateIndex.of(private_values, allowed_norm)
     fingerprint = _fingerprint(allowed_norm)
-    needle_digests = {_needle_digest(needle) for needle in index.sources}
+    digests = {needle: _needle_digest(needle) for needle in index.sources}
     clean_before, needles_before = _read_cache(cache, fingerprint) if cache else (set(), set())
     # A file found clean last time holds no identifier; it is searched again only for the private
     # values that are new since (a week's new declarations), by an index of those alone.
-    added = _PrivateIndex(private_values, allowed_norm, only=lambda needle: _needle_digest(needle) not in needles_before)
+    added = _PrivateIndex({n: pv for n, pv in index.sources.items() if digests[n] not in needles_before} if clean_before else {})
     paths = list(_files(site_dir))
     names = [path.relative_to(site_dir).as_posix() for path in paths]
     sizes = [path.stat().st_size for path in paths]
@@ -771,7 +777,7 @@ def scan_site(
     clean_now = {digest for digest, found in outcomes.values() if not found}
     leaks = [leak for _, found in outcomes.values() for leak in found]
     if cache:
-        _write_cache(cache, fingerprint, clean_now, needle_digests)
+        _write_cache(cache, fingerprint, clean_now, set(digests.values()))
     return sorted(leaks, key=lambda leak: (leak.output_file, leak.kind, leak.masked))
 
 
