@@ -183,3 +183,15 @@ def test_the_sitemap_lists_each_page_of_a_frame_instead_of_the_frame(tmp_path):
     ]
     packed = (tmp_path / "sitemap.xml.gz").read_bytes()
     assert gzip.decompress(packed).decode() == listed and int.from_bytes(packed[4:8], "little") == 1795564800
+
+
+def test_pages_of_one_folder_with_other_meta_get_frames_of_their_own():
+    from generator.render.frames import frame_pages
+
+    plain = Page(src="a/p1.md", title="1", html="", standalone=True, meta={"feeds": [{"title": "t", "href": "f.xml"}]})
+    other = Page(src="a/p2.md", title="2", html="", standalone=True, meta={"feeds": [{"title": "t", "href": "g.xml"}], "template": "x.html"})
+
+    framed = frame_pages([plain, other])
+
+    assert len({frame.src for frame in framed.frames}) == 2 == len(framed.for_mkdocs)
+    assert sorted(members[0].src for members in framed.frames.values()) == ["a/p1.md", "a/p2.md"]

@@ -94,11 +94,12 @@ def frame_pages(pages: list[Page]) -> FramedPages:
         else:
             for_mkdocs.append(page)
     frames: dict[Frame, list[Page]] = {}
-    for (folder, feeds, rest), members in sorted(groups.items()):
+    for number, ((folder, feeds, rest), members) in enumerate(sorted(groups.items())):
         meta = json.loads(rest)
         if feeds:
             meta["feeds"] = [{"title": _feed_title_slot(i), "href": _feed_href_slot(i)} for i in range(feeds)]
-        frame = Frame(src=f"{folder}/portal-frame-{feeds}.md", meta=meta)
+        # Numbered across shapes: two shapes of one folder with as many feeds are two frames.
+        frame = Frame(src=f"{folder}/portal-frame-{number}.md", meta=meta)
         frames[frame] = members
         for_mkdocs.append(Page(src=frame.src, title=TITLE_SLOT, html=CONTENT_SLOT, meta=meta))
     return FramedPages(for_mkdocs, frames)
