@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -21,11 +22,14 @@ from urllib.parse import unquote, urljoin
 import openpyxl
 import pytest
 from frictionless import Resource, Schema, formats, validate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.downloads.datapackage import schema_fingerprint
 from generator.downloads.schema_history import SCHEMA_HISTORY
 from generator.downloads.tables import open_tables
 from generator.registers import REGISTERS
+from generator.registers.schema import Currency
 from generator.render.pages import PublishedRegister
 from tests.builders import (
     OMIT,
@@ -505,3 +509,199 @@ def test_json_files_are_compact_and_leave_out_empty_fields(run):
         assert '": ' not in text and ":null" not in text.replace('"position":null', "").replace('"body":null', ""), path.name
     rows = _json(run, "data/items.json")
     assert all(None not in row.values() for row in rows)  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- the writers, against the reference encoders
+#
+# The downloads are written a column at a time (each distinct value made into its field once, rows
+# joined at C speed); these check the bytes against what the plain encoders write row by row:
+# json.dumps of json_cell values, csv.writer of text_cell values, the SQLite values of _sql_value.
+
+TEXT = st.one_of(st.none(), st.text(alphabet=st.sampled_from([*"aбД ,;\"'\n\r\t=+-@<>&\\/", "\x00", "\x07", "\u2028", "é", "1"]), max_size=8))
+AMOUNT = st.one_of(
+    st.none(),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**17), max_value=10**17),
+    st.integers(-(10**15), 10**15).map(lambda cents: Decimal(cents).scaleb(-2)),
+    st.sampled_from([Decimal("0.00"), Decimal("-0.00"), Decimal("-0"), Decimal("148000.50"), Decimal("1E+3"), Decimal("1.5E+3"), Decimal("0.00001")]),
+)
+
+
+def _item_table(rows: list[tuple[object, ...]]):
+    """The open-data items table (its real fields and keys) holding these rows."""
+    empty = [PublishedRegister(r, {t.name: [] for t in r.tables}) for r in REGISTERS.values()]
+    table = next(t for t in open_tables(empty, date(2026, 11, 24)) if t.name == "items")
+    return dataclasses.replace(table, values=tuple(rows))
+
+
+def _item_row(types: list[type]):
+    cells = []
+    for kind in types:
+        if kind is Decimal:
+            cells.append(AMOUNT)
+        elif kind is bool:
+            cells.append(st.one_of(st.none(), st.booleans()))
+        elif kind is int:
+            cells.append(st.one_of(st.none(), st.integers(-3000, 3000)))
+        elif issubclass(kind, Currency):
+            cells.append(st.one_of(st.none(), st.sampled_from([Currency("BGN"), Currency("EUR")])))
+        else:
+            cells.append(TEXT)
+    return st.tuples(*cells)
+
+
+ITEM_TYPES = [f.type for f in _item_table([]).fields]  # record_id, declaration_id, person_id, section…
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Slices of three rows, so that every writer carries its caches and spans across slices."""
+    from generator.downloads.tables import DataTable
+
+    chunks = DataTable.chunks
+    monkeypatch.setattr(DataTable, "chunks", lambda self, size=3: chunks(self, size))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_item_row(ITEM_TYPES), max_size=12))
+def test_json_and_csv_are_written_as_the_plain_encoders_write_them(small_chunks, rows):
+    from generator.downloads.csv_out import BOM, write_csv
+    from generator.downloads.json_out import encode, json_texts, write_json_table
+    from generator.downloads.tables import json_cell, text_cell
+
+    table = _item_table(rows)
+    assert [f.type for f in table.fields] == ITEM_TYPES
+    names = table.names
+    objects = [encode({k: json_cell(v) for k, v in zip(names, row) if v is not None}) for row in rows]
+
+    out = io.BytesIO()
+    spans = write_json_table(table, out, "declaration_id")
+    data = out.getvalue()
+    assert data.decode("utf-8") == ("[\n" + ",\n".join(objects) + "\n]\n" if objects else "[]\n")
+    for value, where in spans.items():  # the API reads a declaration's rows back from these
+        assert b",\n".join(data[at : at + length] for at, length in where) == ",\n".join(o for o, r in zip(objects, rows) if r[1] == value).encode("utf-8")
+    assert set(spans) == {r[1] for r in rows}
+    assert json_texts(table) == objects
+    leaving_out = [encode({k: json_cell(v) for k, v in zip(names, row) if v is not None and k != "person_id"}) for row in rows]
+    assert json_texts(table, leave_out=("person_id",)) == leaving_out
+
+    expected = io.StringIO()
+    expected.write(BOM)
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([[text_cell(v) for v in row] for row in rows])
+    out = io.BytesIO()
+    write_csv(table, out)
+    assert out.getvalue().decode("utf-8") == expected.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_item_row(ITEM_TYPES), max_size=10), declaration=st.sampled_from(["Д-1", "Д-2"]))
+def test_the_api_reads_a_declarations_items_back_without_what_the_nesting_says(small_chunks, tmp_path_factory, rows, declaration):
+    from generator.downloads.api import ItemReader
+    from generator.downloads.json_out import encode, write_json_table
+    from generator.downloads.tables import json_cell
+
+    # Every item has its record_id (the key), and the declaration's person_id where it has one.
+    rows = sorted([(f"id-{n}", declaration if n % 2 else "Д-1", "P-1" if n % 3 else None, *row[3:]) for n, row in enumerate(rows)], key=lambda r: r[1])
+    table = _item_table(rows)
+    path = tmp_path_factory.mktemp("api") / "items.json"
+    with path.open("wb") as out:
+        spans = write_json_table(table, out, "declaration_id")
+    names = table.names
+    for columns in (names, None):  # the implied members taken out together, or one by one
+        reader = ItemReader(path, spans, ["declaration_id", "person_id"], columns)
+        try:
+            for person in ("P-1", None):
+                got = reader({"declaration_id": "Д-1", "person_id": person}).decode("utf-8")
+                implied = {"declaration_id": "Д-1", **({"person_id": person} if person else {})}
+                kept = [encode({k: json_cell(v) for k, v in zip(names, r) if v is not None and not (k in implied and implied[k] == v)}) for r in rows if r[1] == "Д-1"]
+                assert got == ",\n".join(kept)
+        finally:
+            reader.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_item_row(ITEM_TYPES), max_size=10))
+def test_sqlite_holds_the_values_and_null_for_every_empty_cell(small_chunks, tmp_path_factory, rows):
+    from generator.downloads.sqlite_out import PAGE_SIZE, _sql_value, write_sqlite
+
+    required = [f.column.required for f in _item_table([]).fields]
+    rows = [(f"id-{n}", *("x" if v is None and must else v for v, must in zip(row[1:], required[1:]))) for n, row in enumerate(rows)]  # keys, NOT NULL columns
+    path = tmp_path_factory.mktemp("sqlite") / "registri.sqlite"
+    write_sqlite([_item_table(rows)], path)
+    with sqlite3.connect(path) as db:
+        stored = db.execute("SELECT * FROM items ORDER BY rowid").fetchall()
+        types = db.execute(f"SELECT {', '.join(f'typeof({n})' for n in _item_table([]).names)} FROM items ORDER BY rowid").fetchall()
+        assert db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # An empty cell is bound as a NaN, which SQLite stores as NULL: never as a number.
+    assert [tuple(t == "null" for t in row) for row in types] == [tuple(v is None for v in row) for row in rows]
+    expected = [tuple(None if v is None else _sql_value(v) for v in row) for row in rows]
+    assert [tuple(float(v) if isinstance(v, int) and isinstance(e, float) else v for v, e in zip(row, want)) for row, want in zip(stored, expected)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(TEXT.filter(lambda t: t is not None), max_size=12), amounts=st.lists(AMOUNT, max_size=12))
+def test_xlsx_texts_and_amounts_are_made_as_cell_by_cell(texts, amounts):
+    from generator.downloads.xlsx_out import STYLE_AMOUNT, SharedStrings, _amount_cells, _shared_text, _shared_texts
+
+    assert _shared_texts(texts) == "".join(_shared_text(t) for t in texts)
+    assert _amount_cells(amounts) == ["<c/>" if v is None else f'<c s="{STYLE_AMOUNT}"><v>{v:f}</v></c>' for v in amounts]
+    # Numbered as first met, whether the texts are new to the workbook or not.
+    strings, reference = SharedStrings(), {}
+    for batch in (list(dict.fromkeys(texts[:5])), list(dict.fromkeys(texts))):
+        numbers = [reference.setdefault(t, len(reference)) for t in batch]
+        assert list(strings.cells(batch)) == [f'<c t="s"><v>{n}</v></c>' for n in numbers]
+    assert strings.index == reference
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    key=st.lists(st.tuples(st.sampled_from(["a", "b", "Б"]), st.one_of(st.none(), st.sampled_from([Decimal("1"), Decimal("1.00"), Decimal("2.5")]))), max_size=30),
+    rest=st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=30, max_size=30),
+)
+def test_rows_are_ordered_and_numbered_as_by_the_whole_tuple(key, rest):
+    from generator.downloads.tables import LAST, _number_duplicates, _order, stable_tokens
+    from generator.tokens import stable_token
+
+    columns = [list(c) for c in zip(*key)] or [[], []]
+    other = rest[: len(key)]
+    whole = [tuple(LAST if v is None else v for v in (*k, r)) for k, r in zip(key, other)]
+    assert _order(columns, [other]) == sorted(range(len(key)), key=whole.__getitem__)
+
+    texts = [f"items|{a}|{'' if b is None else b}" for a, b in key]
+    ids = stable_tokens(texts)
+    assert ids == [stable_token(t) for t in texts]
+    rows = [(i, n) for n, i in enumerate(ids)]
+    _number_duplicates(rows, 0, ids)
+    seen: dict[str, int] = {}
+    expected = []
+    for base in ids:
+        seen[base] = seen.get(base, 0) + 1
+        expected.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    assert [r[0] for r in rows] == expected and [r[1] for r in rows] == list(range(len(ids)))
+
+
+def test_a_feed_entry_is_written_the_same_wherever_it_was_written_before():
+    from generator.downloads.entries import Entry
+    from generator.downloads.feeds import EntryLines, Feed, atom
+
+    entry = Entry("declarations/Д-1", "Име: <декларация> & \x07", date(2026, 5, 1), "Текст „х“ & <b>", "deklaracii/ime-p-1.md", "d-Д-1")
+    other = Entry("declarations/Д-2", "Друго", date(2026, 4, 1), "Текст", "deklaracii/ime-p-1.md")
+    feeds = [Feed(path, "Заглавие", "deklaracii/index.md", (entry, other), date(2026, 11, 24)) for path in ("feeds/deklaracii.xml", "feeds/lica/P-1.xml", "feeds/organi/sad.xml")]
+    for site_url in (None, "https://example.org/registri/"):
+        shared = EntryLines(site_url)
+        for feed in feeds:  # one cache for the build gives each feed what a fresh one gives
+            assert atom(feed, "CC BY 4.0", site_url, shared) == atom(feed, "CC BY 4.0", site_url, EntryLines(site_url))
+    lines = atom(feeds[0], "CC BY 4.0", None).splitlines() + atom(feeds[1], "CC BY 4.0", None).splitlines()
+    assert '<link href="../deklaracii/ime-p-1/#d-Д-1"/>' in "".join(lines) and '<link href="../../deklaracii/ime-p-1/#d-Д-1"/>' in "".join(lines)
+    assert "&lt;декларация&gt; &amp; </title>" in "".join(lines)
+
+
+def test_sqlite_empty_cells_are_null_and_the_search_ranks_by_relevance(run):
+    with _sqlite(run) as db:
+        items = {r["description"]: r for r in db.execute("SELECT description, typeof(area_sqm) AS area, typeof(value) AS value, typeof(partner_publication_refused) AS refused FROM items")}
+        assert (items["апартамент, тристаен"]["area"], items["апартамент, тристаен"]["value"], items["апартамент, тристаен"]["refused"]) == ("real", "real", "integer")
+        assert (items[FORMULA]["area"], items[FORMULA]["value"]) == ("null", "null")  # exported without them
+        ranked = db.execute("SELECT rowid, bm25(items_fts) FROM items_fts WHERE items_fts MATCH 'автомобил OR тристаен' ORDER BY rank").fetchall()
+        assert len(ranked) == 2 and all(score < 0 for _, score in ranked)

@@ -14,11 +14,11 @@ from pathlib import Path
 from generator.downloads.addresses import DATA_DIR, PACKAGE_FILE, SQLITE_FILE
 from generator.downloads.api import ItemReader, collect_bodies, write_api
 from generator.downloads.background import Background
-from generator.downloads.catalogue import CHECKSUMS, DownloadFile, checksums, describe
+from generator.downloads.catalogue import CHECKSUMS, DownloadFile, Written, checksums, describe
 from generator.downloads.csv_out import write_csv
 from generator.downloads.data_page import data_page
 from generator.downloads.datapackage import Licence, data_package, schema_fingerprint
-from generator.downloads.feeds import collect_feeds, write_feed
+from generator.downloads.feeds import EntryLines, collect_feeds, write_feed
 from generator.downloads.json_out import write_json_file, write_json_table
 from generator.downloads.schema_history import SCHEMA_HISTORY, current_version
 from generator.downloads.sqlite_out import write_sqlite
@@ -35,15 +35,12 @@ def _newest(tables: list[DataTable]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def write_table_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.date) -> dict[str, DownloadFile]:
-    """Write CSV per table, the XLSX workbook of each register and the SQLite database; describe them by path."""
+def write_binary_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.date) -> dict[str, DownloadFile]:
+    """Write the XLSX workbook of each register and the SQLite database; describe them by path."""
     folder = docs_dir / DATA_DIR
     files = []
     for register in dict.fromkeys(t.register for t in tables):
         own = [t for t in tables if t.register is register]
-        for table in own:
-            write_csv(table, folder / f"{table.name}.csv")
-            files.append(describe(docs_dir, f"{DATA_DIR}/{table.name}.csv", f"{table.title} (CSV)", len(table.values), table.updated))
         write_xlsx(own, folder / f"{register.name}.xlsx", as_of)
         sheets = ", ".join(t.name for t in own)
         files.append(describe(docs_dir, f"{DATA_DIR}/{register.name}.xlsx", f"{register.title} (XLSX, листове: {sheets})", sum(len(t.values) for t in own), _newest(own)))
@@ -52,15 +49,25 @@ def write_table_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.dat
     return {f.path: f for f in files}
 
 
+def write_csv_downloads(tables: list[DataTable], docs_dir: Path) -> dict[str, DownloadFile]:
+    """Write CSV per table and describe it."""
+    files = {}
+    for table in tables:
+        with Written(docs_dir, f"{DATA_DIR}/{table.name}.csv") as out:
+            write_csv(table, out)
+        files[out.path] = out.describe(f"{table.title} (CSV)", len(table.values), table.updated)
+    return files
+
+
 def write_json_downloads(tables: list[DataTable], docs_dir: Path) -> tuple[dict[str, DownloadFile], dict[object, list[tuple[int, int]]]]:
     """Write JSON per table and describe it; also return where each declaration's rows lie in
     items.json, which the API reuses."""
     spans: dict[object, list[tuple[int, int]]] = {}
     files = {}
     for table in tables:
-        path = f"{DATA_DIR}/{table.name}.json"
-        spans.update(write_json_table(table, docs_dir / path, ITEMS_GROUP if table.name == "items" else None))
-        files[path] = describe(docs_dir, path, f"{table.title} (JSON)", len(table.values), table.updated)
+        with Written(docs_dir, f"{DATA_DIR}/{table.name}.json") as out:
+            spans.update(write_json_table(table, out, ITEMS_GROUP if table.name == "items" else None))
+        files[out.path] = out.describe(f"{table.title} (JSON)", len(table.values), table.updated)
     return files, spans
 
 
@@ -93,8 +100,9 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
 
     folder = docs_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    # CSV, XLSX and SQLite in a child process, while this one writes the rest; each half takes a core.
-    binary = Background(lambda: write_table_downloads(tables, docs_dir, as_of), "CSV, XLSX и SQLite")
+    # XLSX and SQLite in a child process, while this one writes the rest; each half takes a core
+    # (nationally about nine seconds of CPU each).
+    binary = Background(lambda: write_binary_downloads(tables, docs_dir, as_of), "XLSX и SQLite")
     try:
         described, spans = write_json_downloads(tables, docs_dir)
 
@@ -104,16 +112,19 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
         people = group_people(by_name["declarations"].tables["declarations"], [])
         bodies = collect_bodies(tables)
         page_srcs = {p.src for p in pages}
-        items = ItemReader(folder / "items.json", spans, [ITEMS_GROUP, *INHERITED])
+        item_columns = next((t.names for t in tables if t.name == "items"), None)
+        items = ItemReader(folder / "items.json", spans, [ITEMS_GROUP, *INHERITED], item_columns)
         try:
             index = write_api(tables, people, bodies, page_srcs, docs_dir, items)
         finally:
             items.close()
         feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
+        lines = EntryLines(site_url)
         for feed in feeds.all():
-            write_feed(feed, docs_dir, licence.title, site_url)
+            write_feed(feed, docs_dir, licence.title, site_url, lines)
         # Pages offer their feeds.
         pages = attach_feeds(pages, feeds, [p.register for p in published], people, renderer.env.get_template("subscribe.html.j2"))
+        described.update(write_csv_downloads(tables, docs_dir))
         described.update(binary.wait())
     finally:
         binary.stop()

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.downloads.addresses import API_DIR, BODY_FIELDS, body_api, body_feed, body_page, body_slug, person_api, person_feed
-from generator.downloads.json_out import encode, json_row, write_json_file
+from generator.downloads.json_out import encode, encode_text, json_texts, write_json_file
 from generator.downloads.tables import DataTable, Row
 from generator.render.pages import Person, url_of
 from generator.transliterate import transliterate
 
 API_VERSION = "1"
-JsonRow = dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -72,25 +71,35 @@ def person_summary(person: Person) -> dict[str, object]:
 
 class ItemReader:
     """A declaration's items as the JSON download wrote them, read back from that file, without
-    the keys the nesting already says (declaration_id, person_id): no row is encoded twice."""
+    the keys the nesting already says (declaration_id, person_id): no row is encoded twice.
 
-    def __init__(self, path: Path, spans: dict[object, list[tuple[int, int]]], implied: list[str]) -> None:
+    Where the implied columns follow one another among the items' `columns` (the key of the
+    declaration and the columns inherited with it do), their members are taken out in one pass."""
+
+    def __init__(self, path: Path, spans: dict[object, list[tuple[int, int]]], implied: list[str], columns: list[str] | None = None) -> None:
         self.file = path.open("rb")
         self.spans = spans
-        self.implied = implied
+        self.implied = [(key, f",{encode(key)}:") for key in implied]
+        at = columns.index(implied[0]) if columns and implied and implied[0] in columns else -1
+        self.adjacent = at > 0 and columns[at : at + len(implied)] == implied  # type: ignore[index]
 
-    def __call__(self, declaration: JsonRow) -> bytes:
+    def __call__(self, declaration: Row) -> bytes:
         parts = []
         for offset, length in self.spans.get(declaration["declaration_id"], []):
             self.file.seek(offset)
             parts.append(self.file.read(length))
         data = b",\n".join(parts)
-        for key in self.implied:
-            value = declaration.get(key)
-            # Only a text value ends in a quote, so the member cannot match a longer value's start;
-            # and inside an encoded text a quote is escaped, so `,"key":` can only start a member.
-            if isinstance(value, str):
-                data = data.replace(f",{encode(key)}:{encode(value)}".encode("utf-8"), b"")
+        # Only a text value ends in a quote, so a member cannot match a longer value's start;
+        # and inside an encoded text a quote is escaped, so `,"key":` can only start a member.
+        members = [key + encode_text(value) for name, key in self.implied if isinstance(value := declaration.get(name), str)]
+        if self.adjacent and len(members) == len(self.implied) and data:
+            # One after another in every row (a row is one line: JSON escapes a line break).
+            together = "".join(members).encode("utf-8")
+            taken = data.replace(together, b"")
+            if len(data) - len(taken) == len(together) * (data.count(b"\n") + 1):
+                return taken
+        for member in members:
+            data = data.replace(member.encode("utf-8"), b"")
         return data
 
     def close(self) -> None:
@@ -98,13 +107,13 @@ class ItemReader:
         self.file.close()
 
 
-def person_document(summary: dict[str, object], person: Person, declarations: dict[object, JsonRow], items: ItemReader) -> bytes:
+def person_document(summary: dict[str, object], person: Person, declarations: dict[object, tuple[Row, str]], items: ItemReader) -> bytes:
     """A person's published declarations, newest first, each with its items (what their page shows),
-    one a line, as UTF-8; a declaration leaves out the person_id of the person it is under."""
+    one a line, as UTF-8; a declaration leaves out the person_id of the person it is under.
+    `declarations`: each declaration's row and its JSON text without the person_id."""
     parts = []
     for d in person.declarations:
-        row = declarations[d.declaration_id]
-        own = encode({k: v for k, v in row.items() if k != "person_id"})
+        row, own = declarations[d.declaration_id]
         listed = items(row)
         parts.append(_open_end(own, "items").encode("utf-8") + (b"[\n" + listed + b"]}" if listed else b"[]}"))
     head = _open_end(encode(summary), "declarations").encode("utf-8")
@@ -116,37 +125,41 @@ def _open_end(text: str, key: str) -> str:
     return ("{" if text == "{}" else text[:-1] + ",") + f"{encode(key)}:"
 
 
-def body_document(body: Body, people: list[dict[str, object]], page: str | None, tables: list[DataTable], as_json: dict[int, JsonRow]) -> dict[str, object]:
-    """Everything the registers publish about one body, by table, with its declarants."""
-    return {
-        "body": body.name,
-        "slug": body.slug,
-        "page": page,
-        "feed": body_feed(body.slug),
-        "persons": people,
-        **{t.name: [as_json[id(r)] for r in body.rows.get(t.name, [])] for t in tables if t.name != "items"},
-    }
+def body_document(body: Body, people: list[dict[str, object]], page: str | None, tables: list[DataTable], as_json: dict[int, str]) -> str:
+    """Everything the registers publish about one body, by table, with its declarants, as JSON text
+    (`as_json`: each row's JSON text, by the row's id)."""
+    head = encode({"body": body.name, "slug": body.slug, "page": page, "feed": body_feed(body.slug), "persons": people})
+    lists = [f"{encode(t.name)}:[" + ",".join([as_json[id(r)] for r in body.rows.get(t.name, [])]) + "]" for t in tables if t.name != "items"]
+    return head[:-1] + "".join("," + member for member in lists) + "}"
 
 
 def write_api(tables: list[DataTable], people: list[Person], bodies: list[Body], page_srcs: set[str], docs_dir: Path, items: ItemReader) -> dict[str, object]:
     """Write every API file into docs_dir; return the index document (the data page shows an example)."""
     by_name = {t.name: t for t in tables}
-    as_json = {id(row): json_row(t, row) for t in tables if t.name != "items" for row in t.rows}
-    declarations = {r["declaration_id"]: as_json[id(r)] for r in by_name["declarations"].rows}
+    # Each row's JSON text as the downloads write it, made a column at a time (json_out.Members).
+    as_json = {id(row): text for t in tables if t.name != "items" for row, text in zip(t.rows, json_texts(t))}
+    listed = by_name["declarations"]
+    declarations = {r["declaration_id"]: (r, own) for r, own in zip(listed.rows, json_texts(listed, leave_out=("person_id",)))}
     summaries = {p.person_id: person_summary(p) for p in people}
     people_at: dict[str, list[dict[str, object]]] = defaultdict(list)  # body slug -> everyone who declared there
     slugs: dict[str, str] = {}
+    folders: set[Path] = set()
     for person in people:
         target = docs_dir / person_api(person.person_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_bytes(person_document(summaries[person.person_id], person, declarations, items))
         names = {d.body for d in person.declarations if d.body}
         for slug in sorted({slugs.get(n) or slugs.setdefault(n, body_slug(n)) for n in names}):
             people_at[slug].append(summaries[person.person_id])
     for body in bodies:
         page = body_page(body.slug)
-        document = body_document(body, people_at.get(body.slug, []), url_of(page) if page in page_srcs else None, tables, as_json)
-        write_json_file(document, docs_dir / body_api(body.slug))
+        target = docs_dir / body_api(body.slug)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_text(body_document(body, people_at.get(body.slug, []), url_of(page) if page in page_srcs else None, tables, as_json) + "\n", encoding="utf-8")
     index = {
         "api_version": API_VERSION,
         "persons": list(summaries.values()),

@@ -1,8 +1,8 @@
 """Work that runs in a forked child process while the build goes on, for the binary downloads.
 
-CSV, XLSX and SQLite take half the time of the stage and nothing else reads them, so a child
-writes (and hashes) them beside the parent's JSON, API and feeds: on two cores the stage takes about as long
-as its larger half. A fork shares the tables without copying or pickling them. Where fork is
+XLSX and SQLite take half the time of the stage and nothing else reads them, so a child
+writes (and hashes) them beside the parent's JSON, CSV, API and feeds: on two cores the stage takes
+about as long as its larger half. A fork shares the tables without copying or pickling them. Where fork is
 not available the work runs in place, before the rest.
 """
 

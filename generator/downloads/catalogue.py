@@ -58,6 +58,32 @@ def describe(docs_dir: Path, path: str, title: str, records: int | None, updated
     return DownloadFile(path, title, records, updated, len(data), hashlib.sha256(data).hexdigest())
 
 
+class Written:
+    """A download being written, hashed as it is written: its description needs no second read
+    of hundreds of megabytes. Use as a context manager; write() takes bytes."""
+
+    def __init__(self, docs_dir: Path, path: str) -> None:
+        self.path = path
+        self.file = (docs_dir / path).open("wb")
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+
+    def __enter__(self) -> Written:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def describe(self, title: str, records: int | None, updated: dt.date | None) -> DownloadFile:
+        """The description of the file as written."""
+        return DownloadFile(self.path, title, records, updated, self.size, self.hash.hexdigest())
+
+
 CHECKSUMS = "SHA256SUMS"
 
 

@@ -141,12 +141,41 @@ def _attribute(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
-def atom(feed: Feed, licence: str, site_url: str | None) -> str:
+class EntryLines:
+    """The <entry> lines of a build's feeds. A declaration is an entry of its register's, its
+    body's and its declarant's feed, and every entry of a declarant's feed links to one page:
+    each entry's text, and each link from a folder of feeds, is made once."""
+
+    def __init__(self, site_url: str | None) -> None:
+        self.site_url = site_url
+        self.texts: dict[int, tuple[str, str]] = {}  # id(entry) -> its text before and after the link
+        self.links: dict[tuple[str, str], str] = {}  # (folder of the feed, page) -> the escaped link
+        self.entries: list[Entry] = []  # keeps each entry alive while its id is a key
+
+    def __call__(self, feed_path: str, e: Entry) -> str:
+        text = self.texts.get(id(e))
+        if text is None:
+            self.entries.append(e)
+            text = self.texts[id(e)] = (
+                f"<entry><id>{tag_uri('entry', e.key)}</id><title>{escape(xml_text(e.title))}</title><updated>{_moment(e.updated)}</updated>",
+                f"<summary>{escape(xml_text(e.summary))}</summary></entry>\n",
+            )
+        folder, _, name = feed_path.rpartition("/")
+        where = folder if "." in name else feed_path  # a link is relative to the folder of a file
+        link = self.links.get((where, e.page))
+        if link is None:
+            link = self.links[(where, e.page)] = _attribute(_href(feed_path, e.page, "", self.site_url))
+        anchor = _attribute(f"#{e.anchor}") if e.anchor else ""
+        return f'{text[0]}<link href="{link}{anchor}"/>{text[1]}'
+
+
+def atom(feed: Feed, licence: str, site_url: str | None, lines: EntryLines | None = None) -> str:
     """The feed as Atom 1.0 text, an entry a line, with fixed dates: the same input gives the same bytes.
 
     Written as text rather than with feedgen: a national build writes some six thousand feeds,
     and building each as an lxml tree took most of the time of the feeds.
     """
+    lines = lines if lines is not None and lines.site_url == site_url else EntryLines(site_url)
     self_link = f'<link href="{_attribute(site_url.rstrip("/") + "/" + feed.path)}" rel="self" type="application/atom+xml"/>\n' if site_url else ""
     head = (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
@@ -160,18 +189,12 @@ def atom(feed: Feed, licence: str, site_url: str | None) -> str:
         "<generator>Публични регистри на ИВСС</generator>\n"
         f"<rights>{escape(f'Данните се публикуват под лиценз {licence}.')}</rights>\n"
     )
-    entries = "".join(
-        f"<entry><id>{tag_uri('entry', e.key)}</id><title>{escape(xml_text(e.title))}</title><updated>{_moment(e.updated)}</updated>"
-        f'<link href="{_attribute(_href(feed.path, e.page, e.anchor, site_url))}"/>'
-        f"<summary>{escape(xml_text(e.summary))}</summary></entry>\n"
-        for e in feed.entries
-    )
-    return head + entries + "</feed>\n"
+    return head + "".join([lines(feed.path, e) for e in feed.entries]) + "</feed>\n"
 
 
-def write_feed(feed: Feed, docs_dir: Path, licence: str, site_url: str | None) -> None:
-    """Write one feed as Atom 1.0 into docs_dir."""
+def write_feed(feed: Feed, docs_dir: Path, licence: str, site_url: str | None, lines: EntryLines | None = None) -> None:
+    """Write one feed as Atom 1.0 into docs_dir (`lines`: the entry lines of the build's other feeds)."""
     target = docs_dir / feed.path
     if not target.parent.is_dir():
         target.parent.mkdir(parents=True)
-    target.write_text(atom(feed, licence, site_url), encoding="utf-8")
+    target.write_text(atom(feed, licence, site_url, lines), encoding="utf-8")

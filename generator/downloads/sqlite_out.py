@@ -15,6 +15,9 @@ from pathlib import Path
 from generator.downloads.tables import DataTable
 
 INDEXED = ("person_id", "body", "year")
+# Twice SQLite's default: a page's header, pointers and unused tail are paid half as often
+# (2 MB less nationally, at no cost in writing or in reading a row).
+PAGE_SIZE = 8192
 SQL_TYPES = {bool: "INTEGER", int: "INTEGER", Decimal: "REAL", dt.date: "TEXT"}
 
 
@@ -44,17 +47,42 @@ def create_statement(table: DataTable) -> str:
     return f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def sql_converter(kind: type) -> Callable[[Sequence[object]], Sequence[object]] | None:
-    """What turns a column of this type into SQLite values as _sql_value would (None: as it is)."""
+# SQLite stores a NaN as NULL (sqlite3_bind_double), and Python binds a float at once, where it
+# binds None only after looking for an adapter: about a third of a microsecond per empty cell,
+# a second and a half for the five million empty cells of a national items table.
+NULL = float("nan")
+_NULL_FOR_NONE = {None: NULL}.get  # (value, value) -> NULL for None, else the value, at C speed
+
+
+def _plain(column: Sequence[object]) -> Sequence[object]:
+    return list(map(_NULL_FOR_NONE, column, column)) if None in column else column
+
+
+def _distinct(convert: Callable[[object], object]) -> Callable[[Sequence[object]], Sequence[object]]:
+    """Convert each distinct value of a column once (dates, currency codes: a few thousand values)."""
+
+    def converted(column: Sequence[object]) -> list[object]:
+        values: dict[object, object] = {v: convert(v) for v in set(column) if v is not None}
+        values[None] = NULL
+        return list(map(values.__getitem__, column))
+
+    return converted
+
+
+def sql_converter(kind: type) -> Callable[[Sequence[object]], Sequence[object]]:
+    """What turns a column of this type into the values bound for SQLite, as _sql_value would make
+    them; NULL (a NaN) for an empty cell, and a plain str for a text of a str subclass (Currency)."""
     if kind is dt.date:
-        return lambda column: [None if v is None else v.isoformat() for v in column]  # type: ignore[attr-defined]
+        return _distinct(lambda v: v.isoformat())  # type: ignore[attr-defined]
     if kind is Decimal:
-        return lambda column: [None if v is None else float(v) for v in column]  # type: ignore[arg-type]
+        return lambda column: list(map(float, column)) if None not in column else [NULL if v is None else float(v) for v in column]  # type: ignore[arg-type]
     if kind is bool:
-        return lambda column: [None if v is None else int(v) for v in column]  # type: ignore[call-overload]
-    if kind is int or issubclass(kind, str):
-        return None
-    return lambda column: [_sql_value(v) for v in column]
+        return _distinct(int)  # type: ignore[arg-type]
+    if kind is str or kind is int:
+        return _plain
+    if issubclass(kind, str):
+        return _distinct(str)
+    return lambda column: [NULL if v is None else _sql_value(v) for v in column]
 
 
 def write_sqlite(tables: list[DataTable], path: Path) -> None:
@@ -66,6 +94,7 @@ def write_sqlite(tables: list[DataTable], path: Path) -> None:
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
+        connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("PRAGMA cache_size = -65536")  # 64 MB: the indexes of a national table fit
@@ -85,7 +114,7 @@ def _write_table(connection: sqlite3.Connection, table: DataTable) -> None:
     insert = f"INSERT INTO {_quote(table.name)} ({', '.join(_quote(n) for n in names)}) VALUES ({placeholders})"
     converters = [sql_converter(f.type) for f in table.fields]
     for columns in table.chunks():
-        connection.executemany(insert, zip(*(convert(column) if convert else column for convert, column in zip(converters, columns))))
+        connection.executemany(insert, zip(*(convert(column) for convert, column in zip(converters, columns))))
     for column in INDEXED:
         if column in names and (column,) != table.primary_key:
             connection.execute(f"CREATE INDEX {_quote(f'idx_{table.name}_{column}')} ON {_quote(table.name)} ({_quote(column)})")

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.downloads.tables import DataTable, neutralise
+from generator.downloads.tables import FORMULA_START, DataTable, neutralise
 
 CREATOR = "Инспекторат към Висшия съдебен съвет"
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (it counts a phantom 29.02.1900)
@@ -65,18 +67,48 @@ class SharedStrings:
         self.index: dict[str, int] = {}
         self.count = 0  # text cells, which the part declares besides the distinct texts
 
-    def cell(self, text: str) -> str:
-        """The cell of a text; the number is final the first time the text is met."""
-        number = self.index.setdefault(text, len(self.index))
-        return f'<c t="s"><v>{number}</v></c>'
+    def cells(self, texts: Sequence[str]) -> Iterable[str]:
+        """The cells of distinct texts, in the order met; a text's number is final the first time
+        it is met. Texts new to the workbook (nearly always all of them) are numbered at C speed."""
+        index = self.index
+        if index.keys().isdisjoint(texts):
+            start = len(index)
+            index.update(zip(texts, range(start, start + len(texts))))
+            numbers: Iterable[int] = range(start, start + len(texts))
+        else:
+            numbers = [index.setdefault(text, len(index)) for text in texts]
+        return map(_SHARED_CELL, numbers)
 
     def xml(self) -> Iterator[str]:
         """sharedStrings.xml, streamed."""
         yield f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" count="{self.count}" uniqueCount="{len(self.index)}">'
         texts = list(self.index)
         for start in range(0, len(texts), 10_000):  # a zip write per text would cost more than the text
-            yield "".join([_shared_text(text) for text in texts[start : start + 10_000]])
+            yield _shared_texts(texts[start : start + 10_000])
         yield "</sst>"
+
+
+_SHARED_CELL = '<c t="s"><v>{}</v></c>'.format
+_NOT_XML_BUT_NUL = re.compile(r"[^\x00\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FORMULA_OR_SPACE = re.compile(r"[\s" + re.escape("".join(FORMULA_START)) + "]")
+_SPACE = re.compile(r"\s")
+_FIRST, _LAST = itemgetter(slice(0, 1)), itemgetter(slice(-1, None))
+
+
+def _shared_texts(texts: list[str]) -> str:
+    """The <si> elements of texts, as _shared_text makes each. Texts are nearly always plain (no
+    character XML forbids, none starting as a formula, none starting or ending with a space, which
+    needs xml:space): those are escaped at once, joined by NUL, which a plain text never holds."""
+    joined = "\x00".join(texts)
+    plain = (
+        joined.count("\x00") == len(texts) - 1
+        and not _NOT_XML_BUT_NUL.search(joined)
+        and not _FORMULA_OR_SPACE.search("".join(map(_FIRST, texts)))
+        and not _SPACE.search("".join(map(_LAST, texts)))
+    )
+    if not plain:
+        return "".join([_shared_text(text) for text in texts])
+    return "<si><t>" + escape(joined).replace("\x00", "</t></si><si><t>") + "</t></si>" if texts else ""
 
 
 def _shared_text(text: str) -> str:
@@ -104,17 +136,39 @@ def _cell(value: object) -> str:
     raise TypeError(value)
 
 
-def _cells(column: tuple[object, ...], kind: type, strings: SharedStrings, cache: dict[object, str]) -> list[str]:
+_AMOUNT_CELL = f'<c s="{STYLE_AMOUNT}"><v>'
+
+
+def _amount_cells(column: Sequence[object]) -> list[str]:
+    """Amounts as written, with a dot before the decimals, as number cells: made for the whole
+    column at once, joined by NUL (which no number holds)."""
+    present = list(compress(column, map(is_not, column, repeat(None))))
+    if not present:
+        return ["<c/>"] * len(column)
+    cells = (_AMOUNT_CELL + "\x00".join(map(format, present, repeat("f"))).replace("\x00", "</v></c>\x00" + _AMOUNT_CELL) + "</v></c>").split("\x00")
+    if len(present) == len(column):
+        return cells
+    found = iter(cells)
+    return ["<c/>" if v is None else next(found) for v in column]
+
+
+def _cells(column: tuple[object, ...], kind: type, strings: SharedStrings, cache: dict[object, str] | None) -> list[str]:
     """A column's cells. Each distinct value is made into a cell once, in the order first met (which
     numbers the shared texts); then the column is looked up at C speed. That keeps a national items
-    sheet (ten million cells, most columns a few hundred distinct values) fast."""
+    sheet (ten million cells, most columns a few hundred distinct values) fast. A column of ids
+    (cache None: every text another) goes straight to the shared texts."""
     if kind is Decimal:  # 1.0 and 1.00 are equal keys but differ as text: no cache
-        return ["<c/>" if v is None else f'<c s="{STYLE_AMOUNT}"><v>{v:f}</v></c>' for v in column]
-    for value in dict.fromkeys(column):
-        if value not in cache:
-            cache[value] = strings.cell(value) if isinstance(value, str) else _cell(value)
+        return _amount_cells(column)
     if issubclass(kind, str):
         strings.count += len(column) - column.count(None)
+        if cache is None and None not in column and len(set(column)) == len(column):
+            return list(strings.cells(column))
+    cache = {} if cache is None else cache
+    new = [value for value in dict.fromkeys(column) if value not in cache]
+    texts = [value for value in new if isinstance(value, str)]
+    cache.update(zip(texts, strings.cells(texts)))
+    if len(texts) < len(new):
+        cache.update((value, _cell(value)) for value in new if not isinstance(value, str))
     return list(map(cache.__getitem__, column))
 
 
@@ -128,10 +182,12 @@ def _sheet_xml(table: DataTable, strings: SharedStrings) -> Iterator[str]:
     yield '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
     yield "<sheetData>"
     yield '<row r="1">' + "".join(_text_cell(f"{column_letter(i)}1", f.name) for i, f in enumerate(table.fields)) + "</row>"
-    caches: list[dict[object, str]] = [{} for _ in table.fields]
+    # A column of ids (the table's own key) has no cache: every one of its texts is another.
+    ids = table.primary_key[0] if len(table.primary_key) == 1 else None
+    caches: list[dict[object, str] | None] = [None if f.name == ids else {} for f in table.fields]
     for columns in table.chunks():
         cells = [_cells(column, f.type, strings, cache) for column, f, cache in zip(columns, table.fields, caches)]
-        yield "".join(["<row>" + "".join(row) + "</row>" for row in zip(*cells)])
+        yield "<row>" + "</row><row>".join(map("".join, zip(*cells))) + "</row>"
         del cells
     yield "</sheetData></worksheet>"
 
