@@ -24,10 +24,11 @@ from generator.render.content import collect_content, content_nav, copy_content
 from generator.render.environment import make_environment
 from generator.render.frames import FrameError, frame_pages, write_framed
 from generator.render.page_cache import PageCache, save_cache
+from generator.render.page_keys import record_digests
 from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, url_of, write_pages
 from generator.report import BuildReport, Problem
 from generator.rules import Withheld, apply_rules
-from generator.scan import scan_site
+from generator.scan import ScanPlan, plan_scan, scan_site
 from generator.search_index import SearchIndexError, index_site
 from generator.sitebuild import SiteBuildError, build_site, public_contacts, site_extra
 from generator.publish import BuildLocked, exclusive_build, replace_directory
@@ -141,31 +142,35 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
 
         move_into(open_dir, site_dir)
         with stage("render", total=sum(len(m) for m in framed.frames.values())) as advance:
-            # A page unchanged since the site in --out is linked from it, not rendered (page_cache.py).
-            page_cache = PageCache.load(page_cache_file, options.out.absolute(), _source_salt(ledger))
+            # A page unchanged since the site in --out is linked from it, not rendered (page_cache.py);
+            # the manifest's hash of a declaration and its items stands for them in the page's key.
+            page_cache = PageCache.load(page_cache_file, options.out.absolute(), _source_salt(ledger), record_digests(manifest.records, published))
             written = write_framed(site_dir, framed, advance, cache=page_cache)
+            page_cache.digests = {}  # they hold the records, which must not reach the scan's workers
             report.pages_unchanged = written.linked
 
-        # 8. Index it with Pagefind: a declarant's page through its search document.
-        with stage("pagefind"):
-            index_site(site_dir, {url_of(p.src): p.search for p in pages if p.search})
-
         # The records and pages are written; the scan forks a worker per core from this process,
-        # and each would carry them: only the private values go on.
+        # and each would carry them: only the private values and the search documents go on.
+        documents = {url_of(p.src): p.search for p in pages if p.search}
         private_values = intake.private_values
         del intake, published, withheld_by, pages, framed, renderer, redactor
-        gc.unfreeze()
-        gc.collect()
+
+        def plan() -> ScanPlan:
+            gc.unfreeze()
+            gc.collect()
+            # Hashes of files and cells found clean: unchanged ones are searched next week only for new private values.
+            cache = options.out.absolute().with_name(f".{options.out.name}.scan-cache.json")
+            return plan_scan(private_values, allowed=public_contacts(options.config), cache=cache)
+
+        # 8. Index it with Pagefind: a declarant's page through its search document. Meanwhile
+        # this process indexes the private values for the scan (Pagefind leaves a core idle at times).
+        with stage("pagefind"):
+            scan_plan = index_site(site_dir, documents, meanwhile=plan)
+        del documents, private_values
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
         with stage("scan"):
-            leaks = scan_site(
-                site_dir,
-                private_values,
-                allowed=public_contacts(options.config),
-                # Hashes of files found clean: an unchanged page is searched next week only for new private values.
-                cache=options.out.absolute().with_name(f".{options.out.name}.scan-cache.json"),
-            )
+            leaks = scan_site(site_dir, plan=scan_plan)
         if leaks:
             report.add([leak.as_problem() for leak in leaks])
             raise BuildFailed(f"Проверката за лични данни намери {len(leaks)} съвпадения; сайтът не е заменен.")

@@ -33,6 +33,28 @@ def test_a_declarants_page_has_its_own_title_feeds_policy_and_nothing_left_of_th
     assert not list(run.site.rglob("portal-frame-*"))
 
 
+def test_an_item_table_shows_only_the_columns_its_rows_fill(tmp_path, build):
+    cash = {"municipality": "", "area_sqm": None, "share": "", "acquired_year": None, "legal_basis": "", "origin_of_funds": ""}
+    make_registers(
+        tmp_path,
+        declarations=[declaration(person_id="M00042", declaration_id="Д-1", full_name="Мария Петрова Иванова")],
+        items=[
+            item(declaration_id="Д-1", section="недвижими имоти", description="лозе", municipality="Бобошево", value="4000"),
+            item(declaration_id="Д-1", section="парични средства", description="в брой", value="900", **cash),
+        ],
+    )
+
+    run = build()
+
+    assert run.code == 0, run.output
+    page = run.page("deklaracii/ivanova-maria-petrova-m00042")
+    land, cash_table = re.findall(r"<table>.*?</table>", page, re.DOTALL)[-2:]
+    assert '<th scope="col">Площ, кв. м</th>' in land and "<td>лозе</td><td>Бобошево</td>" in land
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', cash_table)
+    assert heads == ["Притежател", "Описание", "Стойност"]
+    assert re.search(r"<tr><td>декларатор</td><td>в брой</td><td>[^<]*900,00[^<]*</td></tr>", cash_table)
+
+
 def test_with_a_site_url_a_declarants_page_is_its_own_canonical_address_and_in_the_sitemap(tmp_path, build):
     from tests.conftest import PROJECT
 

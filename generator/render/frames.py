@@ -28,14 +28,14 @@ import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
 from generator.render.csp import with_policy
-from generator.render.page_cache import PageCache, page_key
+from generator.render.page_cache import PageCache
 from generator.render.pages import Page, url_of
 
 TITLE_SLOT = "portal-slot-title"
@@ -135,25 +135,20 @@ class _Job:
     target: Path
 
 
-# The pages to write, set just before the worker processes fork: they inherit them instead of
+# The pages to render, set just before the worker processes fork: they inherit them instead of
 # receiving pickled pages (the Jinja2 environment and the records behind a deferred page).
 _JOBS: list[_Job] = []
-_CACHE = PageCache(None, "")
-PARALLEL_FROM = 200  # below this many pages, starting processes costs more than it saves
+PARALLEL_FROM = 200  # below this many pages to render, starting processes costs more than it saves
+CHUNK = 50
 
 
-def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str | None, bool]]:
-    """Write the jobs in range; for each, its site path, its key and whether it was linked rather than rendered."""
+def _write_range(bounds: tuple[int, int]) -> int:
+    """Render and write the jobs in range; how many."""
     start, stop = bounds
-    done = []
     for job in _JOBS[start:stop]:
-        key = page_key(job.page, job.frame_digest, _CACHE.salt)
-        linked = _CACHE.link_unchanged(job.site_path, key, job.target)
-        if not linked:
-            job.target.parent.mkdir(parents=True, exist_ok=True)
-            job.target.write_text(_fill(job.frame_html, job.frame_path, job.page), encoding="utf-8")
-        done.append((job.site_path, key, linked))
-    return done
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        job.target.write_text(_fill(job.frame_html, job.frame_path, job.page), encoding="utf-8")
+    return stop - start
 
 
 @dataclass
@@ -173,9 +168,10 @@ def write_framed(
     """Write every standalone page into the built site from its frame (or link it from the live site
     when unchanged, with a `cache`), then remove the frames.
 
-    Pages are rendered and written by one process per core (forked, so they share the records);
-    each file's bytes do not depend on which process wrote it."""
-    global _JOBS, _CACHE
+    Keys are computed and unchanged pages linked here, so a rebuild forks only for the pages it
+    renders; those are rendered and written by one process per core (forked, so they share the
+    records). Each file's bytes do not depend on which process wrote it."""
+    global _JOBS
     jobs: list[_Job] = []
     for frame, members in framed.frames.items():
         frame_dir = site_dir / frame.site_path
@@ -188,23 +184,30 @@ def write_framed(
         shutil.rmtree(frame_dir)
         digest = hashlib.sha256(frame_html.encode()).hexdigest()
         jobs += [_Job(frame_html, frame.site_path, digest, page, url_of(page.src), site_dir / url_of(page.src) / "index.html") for page in members]
-    workers = workers or os.cpu_count() or 1
-    chunk = 50
-    ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
-    _JOBS, _CACHE = jobs, cache or PageCache(None, "")
+    cache = cache or PageCache(None, "")
+    keys = cache.keys((job.page, job.frame_digest) for job in jobs)
     written = Written({}, 0)
-    try:
-        if workers > 1 and len(jobs) >= PARALLEL_FROM:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = list(_track(pool.imap_unordered(_write_range, ranges), advance))
+    render = []
+    for job, key in zip(jobs, keys):
+        written.keys[job.site_path] = key
+        if cache.link_unchanged(job.site_path, key, job.target):
+            written.linked += 1
         else:
-            results = list(_track(map(_write_range, ranges), advance))
+            render.append(job)
+    advance(written.linked)
+    workers = workers or os.cpu_count() or 1
+    ranges = [(start, min(start + CHUNK, len(render))) for start in range(0, len(render), CHUNK)]
+    _JOBS = render
+    try:
+        if workers > 1 and len(render) >= PARALLEL_FROM:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for count in pool.imap_unordered(_write_range, ranges):
+                    advance(count)
+        else:
+            for count in map(_write_range, ranges):
+                advance(count)
     finally:
-        _JOBS, _CACHE = [], PageCache(None, "")
-    for done in results:
-        for site_path, key, linked in done:
-            written.keys[site_path] = key
-            written.linked += linked
+        _JOBS = []
     written.keys = dict(sorted(written.keys.items()))
     _list_in_sitemap(site_dir, framed.frames)
     return written
@@ -238,9 +241,3 @@ def _list_in_sitemap(site_dir: Path, frames: dict[Frame, list[Page]]) -> None:
         mtime = int.from_bytes(packed.read_bytes()[4:8], "little")
         with packed.open("wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(packed), mode="wb", mtime=mtime) as gz:
             gz.write(listed.encode("utf-8"))
-
-
-def _track(results: Iterable[list[tuple[str, str | None, bool]]], advance: Callable[[int], None]) -> Iterator[list[tuple[str, str | None, bool]]]:
-    for done in results:
-        advance(len(done))
-        yield done

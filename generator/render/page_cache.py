@@ -1,13 +1,14 @@
 """A standalone page that did not change since the live site is linked from it, not rendered again.
 
 A week's exports change about 1 % of the declarations: rendering 5,500 declarants' pages again
-for 50 changed ones is most of a rebuild's page work. Each standalone page gets a key: a hash of
-everything its bytes depend on — its records and context (pickled, as the deferred render would
-use them), its title, meta and appended HTML, the frame mkdocs built for it, the templates and the
-rendering code, and `salt` (the ledger's source lines). If the live site in --out holds that page
-from a build with the same key, and the file is still the one that build wrote (same size and
-modification time), the new site gets a hard link to it (the scan's cache then knows its bytes
-too); otherwise the page is rendered.
+for 50 changed ones is most of a rebuild's page work. Each standalone page gets a key
+(generator/render/page_keys.py): a hash of everything its bytes depend on — its records and
+context, its template, title, meta and appended HTML, the frame mkdocs built for it — and of
+`salt`: the code and templates of the generator, the versions of the libraries that render it and
+the ledger's source lines. If the live site in --out holds that page from a build with the same
+key, and the file is still the one that build wrote (same size and modification time), the new
+site gets a hard link to it (the scan's cache then knows its bytes too); otherwise the page is
+rendered.
 
 The cache file (beside --out, never in the site) maps a page's site path to its key and the size
 and time of the file written. It holds hashes and public paths only. Any doubt — no cache, another
@@ -17,64 +18,75 @@ salt, a file touched since — means the page is rendered, so a wrong key can on
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
-import pickle
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
+from generator.render.page_keys import Digest, KeyMaker
 from generator.render.pages import Page
 
-CACHE_FORMAT = 1
-_RENDER_CODE = Path(__file__).resolve().parent  # generator/render/
+CACHE_FORMAT = 2
+_GENERATOR = Path(__file__).resolve().parents[1]  # generator/
 _TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+_LIBRARIES = ("Jinja2", "MarkupSafe")
+
+
+# Stages that run after the pages are written, and commands apart from the build: their code cannot
+# change a page's bytes (a change to them would otherwise render every page again).
+_AFTER_THE_PAGES = frozenset({"scan.py", "search_index.py", "search_stable.py", "publish.py", "releases.py", "diff.py", "deadlines.py"})
 
 
 def code_fingerprint() -> str:
-    """A hash of the templates and the rendering code: a change to either renders every page again."""
-    digest = hashlib.sha256(__version__.encode())
-    for folder, pattern in ((_TEMPLATES, "*.j2"), (_RENDER_CODE, "*.py")):
-        for path in sorted(folder.glob(pattern)):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    """A hash of the generator's code and data, the page templates and the rendering libraries'
+    versions: any change to them renders every page again.
+
+    All of generator/ but the stages after the pages, not only render/: a page shows a register's
+    title (registers/), a Latin spelling (transliterate.py), a source line (ledger.py)."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
+    for library in _LIBRARIES:
+        digest.update(f"\0{library}={importlib.metadata.version(library)}".encode())
+    for folder in (_GENERATOR, _TEMPLATES):
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and "__pycache__" not in path.parts and not (folder == _GENERATOR and name in _AFTER_THE_PAGES):
+                digest.update(b"\0" + name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def page_key(page: Page, frame_digest: str, salt: str) -> str | None:
-    """The key of a standalone page's bytes; None when its inputs cannot be pickled (it is then always rendered)."""
-    context = page.deferred.keywords if page.deferred is not None and hasattr(page.deferred, "keywords") else {}
-    # A Register is code, covered by the fingerprint (and holds frozensets, whose pickled order changes
-    # from run to run); `link` is a function of page.src.
-    inputs = (page.src, page.title, page.html, page.meta, sorted((k, v) for k, v in context.items() if k not in ("link", "register")))
-    try:
-        data = pickle.dumps(inputs, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return None
-    return hashlib.sha256(salt.encode() + b"\0" + frame_digest.encode() + b"\0" + data).hexdigest()
 
 
 @dataclass
 class PageCache:
-    """Last build's keys, and the live site its pages can be linked from."""
+    """Last build's keys, the live site its pages can be linked from, and this build's record digests."""
 
     previous_site: Path | None
     salt: str
     entries: dict[str, list[object]] = field(default_factory=dict)  # site path -> [key, size, mtime_ns]
+    digests: Mapping[int, Digest] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, cache_file: Path | None, previous_site: Path | None, salt: str) -> PageCache:
+    def load(cls, cache_file: Path | None, previous_site: Path | None, salt: str, digests: Mapping[int, Digest] | None = None) -> PageCache:
         """The cache written after the last build into previous_site, or an empty one."""
         salt = f"{code_fingerprint()}\0{salt}"
+        digests = digests or {}
         if cache_file is None or previous_site is None or not previous_site.is_dir():
-            return cls(None, salt)
+            return cls(None, salt, digests=digests)
         try:
             data = json.loads(cache_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls(previous_site, salt)
+            return cls(previous_site, salt, digests=digests)
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("salt") != hashlib.sha256(salt.encode()).hexdigest():
-            return cls(previous_site, salt)
+            return cls(previous_site, salt, digests=digests)
         pages = data.get("pages")
-        return cls(previous_site, salt, pages if isinstance(pages, dict) else {})
+        return cls(previous_site, salt, pages if isinstance(pages, dict) else {}, digests)
+
+    def keys(self, pages: Iterable[tuple[Page, str]]) -> list[str | None]:
+        """The key of each (page, digest of its frame); None for a page that is always rendered."""
+        keys = KeyMaker(self.salt, self.digests)
+        return [keys.key(page, frame_digest) for page, frame_digest in pages]
 
     def link_unchanged(self, site_path: str, key: str | None, target: Path) -> bool:
         """Hard-link the live site's file for this page to `target` if it is the same page; True if done."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +78,27 @@ def url_of(src: str) -> str:
 def relative(from_src: str, to_src: str) -> str:
     """A link from one generated page to another (`a/b.md#part` too), relative so the site works under any path."""
     target, hash_mark, part = to_src.partition("#")
-    return get_relative_url(url_of(target), url_of(from_src)) + hash_mark + part
+    url, other = url_of(target), url_of(from_src)
+    there, here = _segments(url), _segments(other)
+    if there is None or here is None:
+        return get_relative_url(url, other) + hash_mark + part
+    # What get_relative_url gives for two directory URLs, without normalising either again: the
+    # year pages alone link 130,000 times.
+    common = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        common += 1
+    return ("/".join([".."] * (len(here) - common) + there[common:]) or ".") + "/" + hash_mark + part
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _segments(url: str) -> list[str] | None:
+    """A directory URL's parts ("a/b/" -> a, b; "./" -> none); None if it is not plainly one."""
+    if url == "./":
+        return []
+    parts = url[:-1].split("/")
+    return None if not url.endswith("/") or "" in parts or "." in parts or ".." in parts else parts
 
 
 @dataclass
@@ -119,6 +139,8 @@ class Renderer:
         env.globals.update(body_src=body_src, latin_variants=latin_variants, appellate_region=appellate_region, item_tables=item_tables, comparison_cells=comparison_cells, comparison_years=comparison_years, comparison_charts=comparison_charts)
         # "По данни от X, одобрен от Y на Z." for the exports of a page's records (generator.ledger.SourceLines).
         env.globals["source_lines"] = source_lines or (lambda records: [])
+        # Jinja2 checks a template's file for changes at every get_template: twice per declarant.
+        self._template = functools.cache(env.get_template)
 
     def page(
         self, src: str, title: str, template: str, markdown: str = "", meta: dict[str, object] | None = None,
@@ -128,8 +150,8 @@ class Renderer:
 
         With defer=True the template is rendered when the page is written (Page.deferred)."""
         link = lambda target: relative(src, target)  # noqa: E731
-        render = functools.partial(self.env.get_template(template).render, title=title, link=link, **context)
-        search = self.env.get_template(search_template).render(title=title, link=link, **context) if search_template else ""
+        render = functools.partial(self._template(template).render, title=title, link=link, **context)
+        search = self._template(search_template).render(title=title, link=link, **context) if search_template else ""
         if defer:
             return Page(src=src, title=title, html="", markdown=markdown, meta=meta or {}, standalone=standalone, search=search, deferred=render)
         return Page(src=src, title=title, html=render(), markdown=markdown, meta=meta or {}, standalone=standalone, search=search)
@@ -194,14 +216,16 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
         )
     for year in years:
         rows = sorted(by_year[year], key=lambda pd: (alphabet_key(pd[0].surname_first), pd[1].filed_on))
-        groups = [(f"Вид: {kind}", _kind_anchor(kind), [pd for pd in rows if pd[1].type == kind]) for kind in kinds]
-        groups = [g for g in groups if g[2]]
+        of_kind: dict[str, list[tuple[Person, object]]] = defaultdict(list)
+        for pd in rows:
+            of_kind[pd[1].type].append(pd)
+        groups = [(f"Вид: {kind}", _kind_anchor(kind), of_kind[kind]) for kind in kinds if of_kind.get(kind)]
         pages.append(render.page(f"deklaracii/{year}.md", f"Декларации за {year} г.", "declarations_list.html.j2", register=data.register, groups=groups, by_year=[], caption=f"Декларации за {year} г.", year=year))
     for kind in kinds:
         rows = sorted(by_type[kind], key=lambda pd: (-pd[1].year, alphabet_key(pd[0].surname_first)))
         if len(rows) > KIND_LIST_LIMIT:
-            counts = [(y, sum(1 for _, d in rows if d.year == y)) for y in years]
-            by_kind_year = [(y, f"deklaracii/{y}.md#{_kind_anchor(kind)}", n) for y, n in counts if n]
+            counts = Counter(d.year for _, d in rows)
+            by_kind_year = [(y, f"deklaracii/{y}.md#{_kind_anchor(kind)}", counts[y]) for y in years if counts[y]]
             pages.append(render.page(_type_src(kind), f"Декларации: {kind}", "declarations_list.html.j2", register=data.register, groups=[], by_year=by_kind_year, caption=f"Вид: {kind}", year=None))
         else:
             pages.append(render.page(_type_src(kind), f"Декларации: {kind}", "declarations_list.html.j2", register=data.register, groups=[("", "", rows)], by_year=[], caption=f"Вид: {kind}", year=None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,9 +18,21 @@ ALPHABET = "абвгдежзийклмнопрстуфхцчшщъьюя"
 YEAR_TYPES = ("ежегодна", "корекция", "при промяна")
 
 
+class _Ranks(dict[str, int]):
+    """A character's place in the sort: its place in the alphabet, or after it by code point."""
+
+    def __missing__(self, char: str) -> int:
+        rank = self[char] = ALPHABET.find(char) if char in ALPHABET else 100 + ord(char)
+        return rank
+
+
+_RANKS = _Ranks()
+
+
 def alphabet_key(text: str) -> tuple[int, ...]:
     """Sort by the Bulgarian alphabet, letters outside it after."""
-    return tuple(ALPHABET.find(c) if c in ALPHABET else 100 + ord(c) for c in text.casefold())
+    # A national build sorts by it 130,000 times: one dict look-up per character, at C speed.
+    return tuple(map(_RANKS.__getitem__, text.casefold()))
 
 
 def normal_name(name: str | None) -> str:
@@ -44,6 +57,9 @@ class SectionComparison:
     cells: dict[int, YearCell] = field(default_factory=dict)
 
 
+_described = operator.attrgetter("description", "municipality")
+
+
 @dataclass
 class Person:
     """A declarant: every published declaration with the same person_id, newest first."""
@@ -60,7 +76,7 @@ class Person:
     def name(self) -> str:
         return self.latest.full_name or ""
 
-    @property
+    @cached_property  # every list a declarant is in sorts by it and shows it: 200,000 times nationally
     def surname_first(self) -> str:
         """"Мария Петрова Иванова" -> "Иванова Мария Петрова", the order of a register index."""
         parts = self.name.split()
@@ -71,7 +87,7 @@ class Person:
         """The page's permanent address: transliterated name plus person_id, stable week to week."""
         return f"deklaracii/{slugify(self.surname_first)}-{slugify(self.person_id)}.md"
 
-    @property
+    @cached_property  # a letter page and a search document ask for it
     def years(self) -> list[int]:
         return sorted({d.year for d in self.declarations if d.year is not None}, reverse=True)
 
@@ -94,13 +110,12 @@ class Person:
 
     def described_items(self) -> list[str]:
         """Each distinct "description, place" of the person's items, in the order first declared."""
-        seen: dict[str, None] = {}
+        # Every search document lists them: 760,000 items a national build, so no join per item.
+        texts = []
         for declaration in self.declarations:
-            for item in self.items[declaration.declaration_id or ""]:
-                text = ", ".join(part for part in (item.description, item.municipality) if part)
-                if text:
-                    seen.setdefault(text, None)
-        return list(seen)
+            for description, place in map(_described, self.items[declaration.declaration_id or ""]):
+                texts.append(f"{description}, {place}" if description and place else description or place)
+        return [text for text in dict.fromkeys(texts) if text]
 
     def corrected(self, declaration: Declaration) -> Declaration | None:
         """The declaration a correction corrects: the same person's other declaration of that year, filed before it."""
