@@ -57,7 +57,10 @@ numbers abound. A phone number is searched in all its writings (0…,
 With a cache file, a file whose bytes were found clean by the last scan with the same allowed
 values and scanner code is searched again only for the private values that are new since that
 scan (a week's new declarations bring new ЕГН, addresses and phones), with no identifier
-search; a changed file, or one with a leak, is searched whole.
+search; a changed file, or one with a leak, is read whole, but of its units (cells, values,
+elements' text) those the last scan found clean are searched only for the new private values
+too: the cache keeps their 64-bit digests (blake2b), never the text. A unit holding a label
+word ("ЕГН", "л.к.") is never kept, so it is always searched beside the unit after it.
 
 How it is made fast (892 s of CPU for the 2.2 GB national site at first, 600 s with the
 search per line): most cells repeat (a description like "апартамент, тристаен" in every
@@ -69,10 +72,9 @@ of a chunk's units, their dictionary and the set difference with the units seen 
 A 64-bit collision would skip a unit: with 10 million units, a chance of about one in a
 million per scan. The hashes are forgotten past _SEEN_LIMIT (then units are searched again).
 The new units of a chunk are searched together, joined by a break no pattern crosses. The
-private values are not compiled into a regex (45 s and 1.5 GB for 830,000 needles): a match
-that stands apart begins and ends with whole runs of letters or digits, so the text is cut
-into such runs and only the needles whose first five characters begin at a run are looked
-up, by each length they come in. The files are searched by one worker process per core
+private values are not compiled into a regex (45 s and 1.5 GB for 830,000 needles): an
+Aho-Corasick automaton of their first 12 bytes (ahocorasick_rs) finds, in the normalised
+units joined, the few units that may hold one; those are checked needle by needle. The files are searched by one worker process per core
 (fork: the index is shared, not copied), largest first; the leaks are sorted at the end, so
 the result does not depend on which worker searched what. Text files over 16 MB, SQLite dumps
 and raw bytes are cut in chunks of about 16 MB at a newline (the chunk after repeats the last
@@ -96,17 +98,20 @@ import multiprocessing
 import os
 import re
 import sqlite3
+import sys
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from array import array
 from bisect import bisect_right
-from functools import partial
-from itertools import accumulate, chain, compress
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
+from itertools import accumulate, chain, compress
 from pathlib import Path
 from urllib.parse import unquote
+
+import ahocorasick_rs
 
 from generator.redact.identifiers import _BIRTH_ANCHORS, _LABELS, find_identifiers, trie_pattern
 from generator.report import Problem
@@ -226,12 +231,17 @@ _PERCENT_RE = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
 
 def normalise(text: str) -> str:
     """Lower case, without spaces, dashes, dots, slashes, commas, brackets, quotes and "№"."""
+    return _normalised_bytes(text).decode("utf-8", "surrogatepass")
+
+
+def _normalised_bytes(text: str) -> bytes:
+    """normalise(text), encoded in UTF-8: what the automaton of needles reads."""
     text = text.lower()
     if not text.isascii():  # isascii() costs nothing; code and markup are often pure ASCII
         if not unicodedata.is_normalized("NFC", text):  # the check is fast, the normalisation is not
             text = unicodedata.normalize("NFC", text)
         text = _OTHER_SEPARATORS_RE.sub("", text)
-    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_SEPARATORS).decode("utf-8", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_SEPARATORS)
 
 
 def decode_escapes(text: str) -> str:
@@ -273,6 +283,7 @@ def _json_unescape(match: re.Match[str]) -> str:
 
 MIN_NEEDLE = 5
 MAX_NEEDLE = 120
+_PREFIX = 12  # bytes of a needle's beginning in the automaton (see _PrivateIndex)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d(?:г|година)?")
 _TOWN_RE = re.compile(r"(?:гр|град|с|село)\.?\s*[^\W\d_]+(?:[\s\-][^\W\d_]+)?", re.IGNORECASE)
 _GENERIC = frozenset({"true", "false", "none", "null", "няма", "неизвестен", "неизвестна", "неизвестно", "непосочен"})
@@ -285,94 +296,90 @@ def needles(value: str) -> set[str]:
     """The normalised forms of a private value that the output is searched for; empty if the
     value is too short or too generic to be told apart from published text."""
     stripped = value.strip()
-    if _TOWN_RE.fullmatch(stripped):
+    return _needles(stripped, normalise(stripped))
+
+
+def _needles(stripped: str, normalised: str) -> set[str]:
+    """needles() of a value already stripped and normalised (a national build normalises its
+    870,000 values in one call)."""
+    # The regexes are tried only where they can match: a town opens with a letter, a phone
+    # with "0" or "+", a date with a digit.
+    if stripped[:1].isalpha() and _TOWN_RE.fullmatch(stripped):
         return set()
-    normalised = normalise(stripped)
     forms = {normalised}
-    if phone := _PHONE_RE.fullmatch(normalised):
+    if normalised[:1] in ("0", "+") and (phone := _PHONE_RE.fullmatch(normalised)):
         national = phone.group(1)  # the same number as 0888…, +359 88…, 00359 88…, +359 (0) 88…
         forms = {"0" + national, "359" + national, "3590" + national}
-    if date := _ISO_DATE_RE.fullmatch(stripped) or _BG_DATE_RE.fullmatch(stripped):
+    if stripped[:1].isdigit() and (date := _ISO_DATE_RE.fullmatch(stripped) or _BG_DATE_RE.fullmatch(stripped)):
         y, m, d = date.groups() if date.re is _ISO_DATE_RE else reversed(date.groups())
         forms = {f"{y}{int(m):02}{int(d):02}", f"{int(d):02}{int(m):02}{y}"}
-    return {f[:MAX_NEEDLE] for f in forms if len(f) >= MIN_NEEDLE and not _YEAR_RE.fullmatch(f) and f not in _GENERIC}
+    return {
+        f[:MAX_NEEDLE] for f in forms if len(f) >= MIN_NEEDLE and not (len(f) <= 10 and _YEAR_RE.fullmatch(f)) and f not in _GENERIC
+    }
 
 
 class _PrivateIndex:
-    """Every needle of this build's private values, found by lookups in dictionaries.
+    """Every needle of this build's private values, found by an Aho-Corasick automaton.
 
-    A match that stands apart (see _stands_apart) begins and ends where a run of letters or of
-    digits of the written text begins and ends, so the text is cut into such runs ("tokens")
-    and only sequences of whole tokens are looked up: the first MIN_NEEDLE characters from
-    each token on in a dictionary of needle beginnings, then the few needles that begin so.
-    No regex over 800,000 needles is compiled (that took 45 s and 1.5 GB at national scale).
+    The units are normalised as the needles are (lower case, no separators) and joined, and the
+    automaton (ahocorasick_rs, in Rust) finds in one pass which units hold the beginning of a
+    needle (its first _PREFIX bytes); only those few are then checked needle by needle (see
+    _stands_apart). Beginnings, not whole needles: the automaton of 800,000 whole needles took
+    6 s to build, in the parent, before any worker starts; of their beginnings, about 1 s.
+    A regex over the needles took 45 s to compile and 1.5 GB; a token-by-token lookup in
+    Python was a quarter of the scan.
     """
 
     @classmethod
     def of(cls, values: Iterable[PrivateValue], allowed: set[str]) -> _PrivateIndex:
         """The needles of these private values but the allowed ones, each with the first value (in source order) that has it."""
+        ordered = sorted(values, key=lambda v: (v.file, v.row if v.row is not None else -1, v.column))
+        stripped = [pv.value.strip().replace("\x00", "\x01") for pv in ordered]  # NUL: the break between values
+        normalised = normalise("\x00".join(stripped)).split("\x00")
         sources: dict[str, PrivateValue] = {}
-        for pv in sorted(values, key=lambda v: (v.file, v.row if v.row is not None else -1, v.column)):
-            for needle in needles(pv.value):
+        for pv, value, norm in zip(ordered, stripped, normalised):
+            for needle in _needles(value, norm):
                 if needle not in allowed:
                     sources.setdefault(needle, pv)
         return cls(sources)
 
     def __init__(self, sources: dict[str, PrivateValue]) -> None:
         self.sources = sources
-        by_key: dict[str, list[str]] = {}
-        for needle in self.sources:
-            by_key.setdefault(needle[:MIN_NEEDLE], []).append(needle)
-        # Needles sharing a beginning ("иванова…") may be thousands: they are looked up by each
-        # length they come in, not compared one by one.
-        self._by_key = {key: (sorted({len(n) for n in group}), frozenset(group)) for key, group in by_key.items()}
-        # Characters a needle may hold besides letters and digits ("@" of an e-mail): tokens too.
-        specials = sorted({ch for needle in self.sources for ch in needle if not ch.isalnum()})
-        special_class = "".join(re.escape(ch) for ch in specials)
-        # Anything that is neither a needle's character nor a separator (":" "<" NUL, the gap
-        # between units) ends every match: it is a token of its own that no needle begins with.
-        self._token_re = re.compile(
-            r"[^\W\d_]+|\d+" + (f"|[{special_class}]" if specials else "") + f"|[^\\w\\s{_SEPARATOR_CHARS}{special_class}]+"
-        )
+        self._lengths = sorted({len(needle) for needle in sources})
+        prefixes = sorted({needle.encode("utf-8", "surrogatepass")[:_PREFIX] for needle in sources})  # sorted: builds 5 times faster
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(prefixes) if prefixes else None
 
     def find(self, units: list[str]) -> list[frozenset[str]]:
         """For each unit (decoded text), the needles that stand apart in it as written.
 
-        The units are searched together, joined by a break, so that the dictionary lookups run
-        over one list of tokens; a needle never spans two units.
+        The units are searched together, joined by NUL (kept by normalising, held by no needle),
+        so a needle never spans two units.
         """
         result = [_NOTHING] * len(units)
-        if not self.sources or not units:
+        if self._automaton is None or not units:
             return result
-        text = "\x00".join(units)
-        tokens = self._token_re.findall(text.lower())
-        joined = "".join(tokens)
-        starts = [0, *accumulate(map(len, tokens))]
-        starts.pop()
-        by_key = self._by_key
-        groups = list(map(by_key.get, [joined[p : p + MIN_NEEDLE] for p in starts]))
-        hits: list[tuple[int, str]] = []
-        for p, (lengths, group) in compress(zip(starts, groups), groups):
-            hits += [(p, needle) for needle in (joined[p : p + n] for n in lengths) if needle in group]
-        at = joined.find("00359")
-        while at != -1:  # "00" may stand before a phone's "359": the digit run starts two earlier
-            lengths, group = by_key.get(joined[at + 2 : at + 2 + MIN_NEEDLE], ((), ()))
-            hits += [(at + 2, needle) for needle in (joined[at + 2 : at + 2 + n] for n in lengths) if needle in group]
-            at = joined.find("00359", at + 1)
-        if not hits:
-            return result
-        breaks = [m.start() for m in _NUL_RE.finditer(joined)]  # where each unit ends in joined
-        candidates: dict[int, set[str]] = {}
-        for p, needle in hits:
-            candidates.setdefault(bisect_right(breaks, p), set()).add(needle)
-        for i, found in candidates.items():
-            unit = units[i]
-            normalised = normalise(unit)
-            result[i] = frozenset(n for n in found if n in normalised and _stands_apart(n, unit))
+        haystack = _normalised_bytes("\x00".join(units))
+        matches = self._automaton.find_matches_as_indexes(haystack)  # enough to tell which units hold one
+        unit, at = 0, 0
+        flagged: list[int] = []
+        for _, start, _ in matches:
+            unit += haystack.count(b"\x00", at, start)
+            at = start
+            if not flagged or flagged[-1] != unit:
+                flagged.append(unit)
+        sources = self.sources
+        for i in flagged:
+            text = units[i]
+            normalised = _normalised_bytes(text)
+            starts = {start for _, start, _ in self._automaton.find_matches_as_indexes(normalised, overlapping=True)}
+            candidates = set()
+            for start in starts:  # the needles that begin there: one lookup per length a needle has
+                rest = normalised[start:].decode("utf-8", "surrogatepass")
+                candidates.update(rest[:n] for n in self._lengths if rest[:n] in sources)
+            result[i] = frozenset(n for n in candidates if _stands_apart(n, text))
         return result
 
 
-_NUL_RE = re.compile("\x00")
 
 
 # Between the characters of a needle as written (besides \s); a regex class's inside.
@@ -460,6 +467,12 @@ _ATTRIBUTE_RE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 # An XLSX sheet holds its text in <v> (values), <t> (inline strings) and <f> (formulas); the
 # rest is cell references and styles, which are not searched.
 _SHEET_TEXT_RE = re.compile(r"<(?:\w+:)?[vtf](?:\s[^<>]*)?>([^<]*)<")
+# The same for a sheet of values only (no <t…, <f…, "<v " or prefixed tags: see _cut_sheet), the
+# common case, 3 times faster: its pattern opens with a literal. The <v> of a cell of type "s"
+# is the number of a shared string (searched in sharedStrings.xml), not text, and is skipped
+# when the type is the cell's last attribute, as writers put it: a national items sheet holds
+# millions. Only up to 7 digits: a longer number there is no index a workbook uses.
+_SHEET_VALUE_RE = re.compile(r"""<v>(?:(?<=t="s"><v>)\d{1,7}<|([^<]*)<)""")
 _JSON_TOKEN_RE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
 _PDF_STREAM_RE = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
 _MAX_DEPTH = 3
@@ -555,7 +568,9 @@ def _cut_json(text: str) -> list[str]:
 
 def _cut_sheet(text: str) -> list[str]:
     """An XLSX worksheet: a unit is a cell's value."""
-    return _clean(_SHEET_TEXT_RE.findall(text))
+    if any(mark in text for mark in ("<t", "<f", "<v ", ":v>", ":t>", ":f>")):
+        return _clean(_SHEET_TEXT_RE.findall(text))
+    return _clean(_SHEET_VALUE_RE.findall(text))
 
 
 def _cut_shared_strings(text: str) -> list[str]:
@@ -734,8 +749,42 @@ def _inflate(stream: bytes) -> bytes:
 # --- the scan --------------------------------------------------------------------------------
 
 
+@dataclass
+class ScanPlan:
+    """What a scan searches for, made before the site is complete (the build makes it while
+    Pagefind indexes): the needles' index, the allowed values and what the caches knew."""
+
+    index: _PrivateIndex
+    allowed: set[str]  # normalised
+    cache: Path | None
+    fingerprint: str
+    needle_digests: set[str]
+    clean_before: set[str]  # digests of the files found clean last time
+    added: _PrivateIndex  # the needles new since then
+    known: set[int]  # digests of the units found clean last time
+
+
+def plan_scan(private_values: Iterable[PrivateValue], allowed: Iterable[str] = (), cache: Path | None = None) -> ScanPlan:
+    """Index this build's private values (but the allowed ones) and read the caches; see scan_site."""
+    allowed_norm = {normalise(a) for a in allowed}
+    index = _PrivateIndex.of(private_values, allowed_norm)
+    fingerprint = _fingerprint(allowed_norm)
+    digests = {needle: _needle_digest(needle) for needle in index.sources}
+    clean_before, needles_before = _read_cache(cache, fingerprint) if cache else (set(), set())
+    # A file found clean last time holds no identifier; it is searched again only for the private
+    # values that are new since (a week's new declarations), by an index of those alone.
+    added = _PrivateIndex({n: pv for n, pv in index.sources.items() if digests[n] not in needles_before} if clean_before else {})
+    # So is a unit found clean last time, in a file that changed (items.csv, when 1 % of its rows did).
+    known = _read_units(_units_cache(cache), fingerprint, _needles_token(needles_before)) if cache and clean_before else set()
+    return ScanPlan(index, allowed_norm, cache, fingerprint, set(digests.values()), clean_before, added, known)
+
+
 def scan_site(
-    site_dir: Path, private_values: Iterable[PrivateValue], allowed: Iterable[str] = (), cache: Path | None = None
+    site_dir: Path,
+    private_values: Iterable[PrivateValue] = (),
+    allowed: Iterable[str] = (),
+    cache: Path | None = None,
+    plan: ScanPlan | None = None,
 ) -> list[Leak]:
     """Every leak of personal data in the built site: identifiers and this build's private values.
 
@@ -745,22 +794,19 @@ def scan_site(
     cache: a file (created if missing) that remembers the hashes of the files found clean and of
     the needles they were searched for; a file whose bytes are unchanged is searched again only
     for the needles that are new, as long as the allowed values and the scanner's code are the
-    same. It holds no data, only hashes.
+    same. Beside it (".units"), the hashes of the units found clean: in a file that changed, those
+    are searched again only for the new needles too. Both hold no data, only hashes.
+    plan: made beforehand by plan_scan (then the three arguments before it are not used).
     """
-    allowed_norm = {normalise(a) for a in allowed}
-    index = _PrivateIndex.of(private_values, allowed_norm)
-    fingerprint = _fingerprint(allowed_norm)
-    digests = {needle: _needle_digest(needle) for needle in index.sources}
-    clean_before, needles_before = _read_cache(cache, fingerprint) if cache else (set(), set())
-    # A file found clean last time holds no identifier; it is searched again only for the private
-    # values that are new since (a week's new declarations), by an index of those alone.
-    added = _PrivateIndex({n: pv for n, pv in index.sources.items() if digests[n] not in needles_before} if clean_before else {})
-    paths = list(_files(site_dir))
-    names = [path.relative_to(site_dir).as_posix() for path in paths]
+    plan = plan or plan_scan(private_values, allowed, cache)
+    found = list(_files(site_dir))
+    paths = [path for path, _ in found]
+    names = [name for _, name in found]
     sizes = [path.stat().st_size for path in paths]
     workers = min(os.cpu_count() or 1, _MAX_WORKERS)
     global _WORKER_STATE
-    _WORKER_STATE = (index, allowed_norm, clean_before, _Seen(index), added, _Seen(added))
+    seen = _Seen(plan.index, known=plan.known, added=plan.added, record=plan.cache is not None)
+    _WORKER_STATE = (plan.index, plan.allowed, plan.clean_before, seen, plan.added, _Seen(plan.added))
     try:
         if workers > 1 and sum(sizes) >= _PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Largest files first, so that the last ones to finish are small; fork shares the
@@ -774,10 +820,12 @@ def scan_site(
             outcomes = dict(_scan_one((i, path, name)) for i, (path, name) in enumerate(zip(paths, names)))
     finally:
         _WORKER_STATE = None
-    clean_now = {digest for digest, found in outcomes.values() if not found}
-    leaks = [leak for _, found in outcomes.values() for leak in found]
-    if cache:
-        _write_cache(cache, fingerprint, clean_now, set(digests.values()))
+    clean_now = {digest for digest, found, _ in outcomes.values() if not found}
+    leaks = [leak for _, found, _ in outcomes.values() for leak in found]
+    if plan.cache:
+        _write_cache(plan.cache, plan.fingerprint, clean_now, plan.needle_digests)
+        clean_units = [clean for _, _, clean in outcomes.values()]
+        _write_units(_units_cache(plan.cache), plan.fingerprint, _needles_token(plan.needle_digests), clean_units)
     return sorted(leaks, key=lambda leak: (leak.output_file, leak.kind, leak.masked))
 
 
@@ -787,8 +835,9 @@ _PARALLEL_FROM = 50_000_000  # bytes of output: below, starting processes costs 
 _WORKER_STATE: tuple[_PrivateIndex, set[str], set[str], _Seen, _PrivateIndex, _Seen] | None = None
 
 
-def _scan_one(job: tuple[int, Path, str]) -> tuple[int, tuple[str, list[Leak]]]:
-    """One file searched (unless the cache knows it clean): its index, hash and leaks."""
+def _scan_one(job: tuple[int, Path, str]) -> tuple[int, tuple[str, list[Leak], bytes]]:
+    """One file searched (unless the cache knows it clean): its index, hash, leaks and the
+    digests of the units found clean in it that this process had not searched before."""
     i, path, name = job
     assert _WORKER_STATE is not None
     index, allowed, clean_before, seen, added, seen_added = _WORKER_STATE
@@ -796,9 +845,10 @@ def _scan_one(job: tuple[int, Path, str]) -> tuple[int, tuple[str, list[Leak]]]:
     digest = hashlib.blake2b(data, digest_size=20).hexdigest()
     if digest in clean_before:
         if not added.sources:
-            return i, (digest, [])
-        return i, (digest, _scan_file(name, data, added, allowed, seen_added, values_only=True))
-    return i, (digest, _scan_file(name, data, index, allowed, seen))
+            return i, (digest, [], b"")
+        return i, (digest, _scan_file(name, data, added, allowed, seen_added, values_only=True), b"")
+    leaks = _scan_file(name, data, index, allowed, seen)
+    return i, (digest, leaks, seen.take_clean())
 
 
 def _fingerprint(allowed: set[str]) -> str:
@@ -840,16 +890,56 @@ def _write_cache(cache: Path, fingerprint: str, clean: set[str], needles: set[st
     os.replace(partial, cache)
 
 
-def _files(site_dir: Path) -> Iterator[Path]:
-    """Every file under site_dir, in a stable order; symbolic links to folders are not followed."""
+def _units_cache(cache: Path) -> Path:
+    """Where the digests of the units found clean are kept: beside the cache of files."""
+    return cache.with_name(cache.name.removesuffix(".json") + ".units")
+
+
+def _needles_token(needle_digests: set[str]) -> str:
+    """One hash of the needles a scan searched for: the unit cache is valid for those alone."""
+    return hashlib.blake2b("\n".join(sorted(needle_digests)).encode(), digest_size=20).hexdigest()
+
+
+_UNITS_MAGIC = b"ivss-scan-units 1\n"
+
+
+def _read_units(path: Path, fingerprint: str, needles_token: str) -> set[int]:
+    """The digests of the units found clean by the last scan, if it had the same code, allowed
+    values and needles (those of the cache of files, whose new ones are searched for apart)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return set()
+    header = _UNITS_MAGIC + f"{fingerprint} {needles_token}\n".encode()
+    body = data[len(header) :]
+    if not data.startswith(header) or len(body) % 8:
+        return set()
+    return set(array("Q", body))  # in C: 3.6 million digests of a national site in a fraction of a second
+
+
+def _write_units(path: Path, fingerprint: str, needles_token: str, digests: list[bytes]) -> None:
+    """Replace the unit cache whole (mode 0600, like the cache of files: hashes of public text
+    only), digests as 64-bit integers in this machine's byte order. Two workers may both have
+    kept a unit: read back into a set, it counts once."""
+    partial = path.with_name(path.name + ".partial")
+    header = _UNITS_MAGIC + f"{fingerprint} {needles_token}\n".encode()
+    partial.write_bytes(header + b"".join(digests))
+    os.chmod(partial, 0o600)
+    os.replace(partial, path)
+
+
+def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Every file under site_dir and its name in the site ("data/items.csv"), in a stable
+    order; symbolic links to folders are not followed."""
     if not site_dir.is_dir():
         raise FileNotFoundError(f"Папката на сайта не съществува: {site_dir}")
     for folder, dirs, files in os.walk(site_dir):
         dirs.sort()
+        relative = Path(folder).relative_to(site_dir).as_posix()  # once a folder: per file, it took a second at national scale
         for file in sorted(files):
             path = Path(folder, file)
             if path.is_file():
-                yield path
+                yield path, file if relative == "." else f"{relative}/{file}"
 
 
 def _scan_file(name: str, data: bytes, index: _PrivateIndex, allowed: set[str], seen: _Seen, values_only: bool = False) -> list[Leak]:
@@ -889,6 +979,13 @@ def _scan_file(name: str, data: bytes, index: _PrivateIndex, allowed: set[str], 
     return leaks
 
 
+def _unit_digest(unit: str) -> int:
+    """A unit as the unit cache remembers it, across processes and builds (hash() is neither):
+    64 bits, so that a leaky unit taken for a clean one is about a one-in-a-billion chance per
+    rebuild (ten thousand new units against four million known)."""
+    return int.from_bytes(hashlib.blake2b(unit.encode("utf-8", "surrogatepass"), digest_size=8).digest(), sys.byteorder)
+
+
 _GAP = "\n\x00\n"  # between units searched together: no identifier pattern reaches across it
 _Hit = tuple[str, str, str]  # an identifier: (normalised as written, kind, compact form without its label)
 _Found = tuple[frozenset[str], tuple[_Hit, ...]]  # what a unit held: needles, identifiers
@@ -904,12 +1001,23 @@ class _Seen:
     something held, so that a unit repeated anywhere in the site is searched once and its
     findings are reported for every file that holds it."""
 
-    def __init__(self, index: _PrivateIndex) -> None:
+    def __init__(self, index: _PrivateIndex, known: set[int] | None = None, added: _PrivateIndex | None = None, record: bool = False) -> None:
         self._index = index
         self._full: set[int] = set()  # searched for identifiers and private values
         self._values: set[int] = set()  # searched for private values only
         self._labels: set[int] = set()  # units holding a label word
         self._found: dict[int, _Found] = {}
+        # Across builds: the digests of the units the last scan found clean (searched here only
+        # for the `added` needles), and of those found clean now, if recorded for the next one.
+        self._known = known or set()
+        self._added = added
+        self._record = record
+        self._clean = array("Q")
+
+    def take_clean(self) -> bytes:
+        """The digests of the units found clean since the last call, back to back (then forgotten)."""
+        clean, self._clean = self._clean, array("Q")
+        return clean.tobytes()
 
     def search(self, part: _Units) -> tuple[set[str], list[_Hit]]:
         """The needles and the identifiers in part's units, each new unit searched once."""
@@ -923,6 +1031,10 @@ class _Seen:
         for key in keys & self._found.keys():
             needles |= self._found[key][0]
             hits += self._found[key][1]
+        digests: dict[int, int] = {}
+        if new and part.identifiers and (self._record or self._known):
+            digests = {key: _unit_digest(by_hash[key]) for key in new}
+            new = self._search_known(new, by_hash, digests, needles)
         if new:
             found = self._search_new([by_hash[key] for key in new], part)
             for key, (more_needles, more_hits) in zip(new, found):
@@ -931,12 +1043,31 @@ class _Seen:
                     needles |= more_needles
                     hits += more_hits
             (self._full if part.identifiers else self._values).update(new)
+            if self._record and part.identifiers:
+                self._clean.extend(digests[key] for key, (n, h) in zip(new, found) if not (n or h) and key not in self._labels)
         if part.identifiers and self._labels:
             hits += self._search_pairs(units, hashes)
         if len(self._full) + len(self._values) > _SEEN_LIMIT:  # a bound on memory, not on correctness
             self._full.clear()
             self._values.clear()
         return needles, hits
+
+    def _search_known(self, new: set[int], by_hash: dict[int, str], digests: dict[int, int], needles: set[str]) -> set[int]:
+        """Of the new units (by hash), those the last scan did not find clean; the others are
+        searched here only for the needles added since (what they hold joins `needles`)."""
+        known = [key for key in new if digests[key] in self._known]
+        if not known:
+            return new
+        added = self._added
+        found = added.find([_decode(by_hash[key]) for key in known]) if added and added.sources else [_NOTHING] * len(known)
+        for key, more in zip(known, found):
+            if more:
+                self._found[key] = (more, ())
+                needles.update(more)
+            elif self._record:
+                self._clean.append(digests[key])
+        self._full.update(known)
+        return new.difference(known)
 
     def _search_new(self, units: list[str], part: _Units) -> list[_Found]:
         """What each new unit holds; units are searched together, a few long texts for C."""

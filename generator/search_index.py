@@ -15,10 +15,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from generator.search_stable import UnexpectedPagefindFormat, stabilise_pagefind
+
+
+T = TypeVar("T")
 
 
 class SearchIndexError(Exception):
@@ -45,20 +49,32 @@ def _search_tree(site_dir: Path, documents: Mapping[str, str], tree: Path) -> No
         target.write_text(document, encoding="utf-8")
 
 
-def index_site(site_dir: Path, documents: Mapping[str, str] | None = None) -> None:
-    """Write the Pagefind index into site_dir/pagefind/; `documents` maps a page's site path ("a/b/") to what is indexed for it."""
+def index_site(site_dir: Path, documents: Mapping[str, str] | None = None, meanwhile: Callable[[], T] | None = None) -> T | None:
+    """Write the Pagefind index into site_dir/pagefind/; `documents` maps a page's site path ("a/b/") to what is indexed for it.
+
+    meanwhile: work for this process while Pagefind indexes in its own (Pagefind does not keep
+    two cores busy all the time); its result is returned once both are done.
+    """
     tree = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     try:
         _search_tree(site_dir, documents or {}, tree)
         command = [sys.executable, "-m", "pagefind", "--site", str(tree), "--output-path", str(site_dir / "pagefind"), "--quiet"]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        with tempfile.TemporaryFile() as output:  # a file, not a pipe: nobody reads a pipe while `meanwhile` runs
+            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+            try:
+                result = meanwhile() if meanwhile else None
+            finally:
+                returncode = process.wait()
+            output.seek(0)
+            printed = output.read().decode("utf-8", "replace")
     finally:
         shutil.rmtree(tree, ignore_errors=True)
-    if result.returncode != 0:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+    if returncode != 0:
+        tail = printed.strip().splitlines()[-5:]
         raise SearchIndexError("Pagefind: " + " ".join(tail))
     # Pagefind orders its filter files by a hash map's random seed; same site, same bytes.
     try:
         stabilise_pagefind(site_dir / "pagefind")
     except UnexpectedPagefindFormat as error:
         raise SearchIndexError(f"Pagefind: непознат формат на индекса ({error}); обновете generator/search_stable.py.") from error
+    return result

@@ -276,6 +276,47 @@ def test_a_new_private_value_is_looked_for_in_unchanged_clean_files(tmp_path: Pa
     assert [(leak.output_file, leak.source_column) for leak in leaks] == [("p/1.html", "owner_name")]
 
 
+def test_a_changed_file_is_searched_only_in_the_units_not_found_clean_last_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    rows = [f"нива в землище Ракитово от {i} дка" for i in range(40)]
+    site = make_site(tmp_path / "site", {"data/items.csv": "description\n" + "\n".join(rows) + "\n"})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(site, PRIVATE, cache=cache) == []
+    units = cache.with_name("scan-cache.units")
+    assert oct(units.stat().st_mode & 0o777) == "0o600"
+    assert "Ракитово".encode() not in units.read_bytes() and b"description" not in units.read_bytes()  # hashes only
+
+    searched: list[str] = []
+    real = scan._find_in_units
+    monkeypatch.setattr(scan, "_find_in_units", lambda units, *rest: searched.extend(units) or real(units, *rest))
+    # Next week one row changes and one row with a private value is added: the file is new to the
+    # cache of files, but only its two new units are searched again.
+    rows[5] = "нива в землище Ракитово от 5 и половина дка"
+    (site / "data/items.csv").write_text("description\n" + "\n".join([*rows, f"сметка {IBAN}"]) + "\n", encoding="utf-8")
+    leaks = scan_site(site, PRIVATE, cache=cache)
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/items.csv", "iban")]
+    assert sorted(searched) == sorted(["нива в землище Ракитово от 5 и половина дка", f"сметка {IBAN}"])
+
+
+def test_a_unit_found_clean_last_time_is_searched_for_new_private_values_and_beside_a_label(tmp_path: Path) -> None:
+    rows = ["Калина Стоянова", "1234567890", "описание"]
+    site = make_site(tmp_path / "site", {"data/items.csv": "description\n" + "\n".join(rows) + "\n"})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(site, PRIVATE, cache=cache) == []
+
+    # The file changes, and next week's exports name Калина Стоянова as a family member.
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    (site / "data/items.csv").write_text("description\n" + "\n".join([*rows, "друго"]) + "\n", encoding="utf-8")
+    leaks = scan_site(site, [*PRIVATE, newcomer], cache=cache)
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/items.csv", "owner_name")]
+
+    # A number found clean alone is an ЕГН once a label stands in the cell before it.
+    (site / "data/items.csv").write_text("description\nЕГН:\n1234567890\n", encoding="utf-8")
+    leaks = scan_site(site, PRIVATE, cache=cache)
+    assert [(leak.output_file, leak.kind) for leak in leaks] == [("data/items.csv", "egn")]
+
+
 # --- masking ----------------------------------------------------------------------------------
 
 
