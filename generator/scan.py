@@ -907,7 +907,7 @@ _UNITS_MAGIC = b"ivss-scan-units 1\n"
 def _read_units(path: Path, fingerprint: str, needles_token: str) -> array:
     """The digests of the units found clean by the last scan, sorted, if it had the same code,
     allowed values and needles (those of the cache of files, whose new ones are searched for
-    apart). An array, not a set: 30 MB for a national site, not 300 MB, and the workers that
+    apart). An array, not a set: 20–30 MB for a national site, not 300 MB, and the workers that
     read it never copy its pages (a set's members are touched by each lookup)."""
     try:
         data = path.read_bytes()
