@@ -10,6 +10,7 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import frontmatter
@@ -28,7 +29,7 @@ from generator.render.page_keys import record_digests
 from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, url_of, write_pages
 from generator.report import BuildReport, Problem
 from generator.rules import Withheld, apply_rules
-from generator.scan import ScanPlan, plan_scan, scan_site
+from generator.scan import PrivateValue, ScanPlan, plan_scan, scan_site
 from generator.search_index import SearchIndexError, index_site
 from generator.sitebuild import SiteBuildError, build_site, public_contacts, site_extra
 from generator.publish import BuildLocked, exclusive_build, replace_directory
@@ -155,17 +156,10 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         private_values = intake.private_values
         del intake, published, withheld_by, pages, framed, renderer, redactor
 
-        def plan() -> ScanPlan:
-            gc.unfreeze()
-            gc.collect()
-            # Hashes of files and cells found clean: unchanged ones are searched next week only for new private values.
-            cache = options.out.absolute().with_name(f".{options.out.name}.scan-cache.json")
-            return plan_scan(private_values, allowed=public_contacts(options.config), cache=cache)
-
         # 8. Index it with Pagefind: a declarant's page through its search document. Meanwhile
         # this process indexes the private values for the scan (Pagefind leaves a core idle at times).
         with stage("pagefind"):
-            scan_plan = index_site(site_dir, documents, meanwhile=plan)
+            scan_plan = index_site(site_dir, documents, meanwhile=partial(_plan_scan, private_values, options))
         del documents, private_values
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
@@ -193,6 +187,15 @@ def move_into(source: Path, target: Path) -> None:
             move_into(entry, destination)
         else:
             entry.rename(destination)
+
+
+def _plan_scan(private_values: list[PrivateValue], options: BuildOptions) -> ScanPlan:
+    """The scan's index of private values, once the records are freed (see _run_stages)."""
+    gc.unfreeze()
+    gc.collect()
+    # Hashes of files and cells found clean: unchanged ones are searched next week only for new private values.
+    cache = options.out.absolute().with_name(f".{options.out.name}.scan-cache.json")
+    return plan_scan(private_values, allowed=public_contacts(options.config), cache=cache)
 
 
 def _source_salt(ledger: list[LedgerEntry]) -> str:
