@@ -79,6 +79,24 @@ def _accepted(regex: re.Pattern[str], text: str, accept: Callable[[re.Match[str]
             pos = m.start() + 1
 
 
+def _accepted_at(
+    regex: re.Pattern[str], text: str, starts: Iterable[int], accept: Callable[[re.Match[str]], bool]
+) -> Iterator[re.Match[str]]:
+    """The matches _accepted(regex, text, accept) yields, with regex tried only at starts.
+
+    starts are ascending offsets, found by a pattern that re scans for quickly (one opening
+    with a literal, tested with a plain comparison rather than a character class or category
+    at every character), and must include every offset where regex matches and accept()
+    keeps the match. A refused match in _accepted only moves the search one character on, so
+    it never hides a later match: skipping offsets that cannot give a kept match changes nothing.
+    """
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := regex.match(text, start)) is not None and accept(m):
+            yield m
+            pos = max(m.end(), start + 1)
+
+
 class _Words:
     """Where the anchor words of all detectors occur in a text, found in one pass when first asked.
 
@@ -249,7 +267,9 @@ def _emails(text: str, words: _Words) -> Iterator[Span]:
 
 # --- IBAN ------------------------------------------------------------------------------
 
-_IBAN_RE = re.compile(r"[A-Z]{2}\d{2}(?:[ \u00a0\-]?[A-Z0-9]){11,32}")
+# "[A-Z][A-Z]" rather than "[A-Z]{2}": re skips quickly to a possible start only when a pattern
+# opens with a single character or class, not with a repetition (the same in _VIN_RE).
+_IBAN_RE = re.compile(r"[A-Z][A-Z]\d\d(?:[ \u00a0\-]?[A-Z0-9]){11,32}")
 _IBAN_LABEL_RE = re.compile(rf"IBAN{_SP}*:?{_SP}*$")
 
 
@@ -362,11 +382,15 @@ def _birth_dates(text: str, words: _Words) -> Iterator[Span]:
 # --- cadastral identifiers -------------------------------------------------------------
 
 _CADASTRAL_RE = re.compile(r"\d{5}\.\d{1,5}\.\d{1,4}(?:\.\d{1,3}){0,2}(?![\d]|\.\d)")
+# The first dot of an identifier, five digits before it (see _accepted_at): the pattern opens
+# with the dot and looks back from it. Only the dot is consumed, so no dot is passed over.
+_CADASTRAL_DOT_RE = re.compile(r"\.(?<=\d{5}\.)(?=\d{1,5}\.\d)")
 
 
 def _cadastral(text: str, words: _Words) -> Iterator[Span]:
     """Cadastral identifiers: EKATTE.area.plot, optionally .building.unit."""
-    for m in _accepted(_CADASTRAL_RE, text, lambda m: m.start() == 0 or text[m.start() - 1] not in "0123456789."):
+    starts = (dot.start() - 5 for dot in _CADASTRAL_DOT_RE.finditer(text))
+    for m in _accepted_at(_CADASTRAL_RE, text, starts, lambda m: m.start() == 0 or text[m.start() - 1] not in "0123456789."):
         yield m.start(), m.end(), "cadastral"
 
 
@@ -380,13 +404,25 @@ _NATIONAL_PHONE_RE = re.compile(rf"(?:\(0\d{{1,4}}\){_SP}?|0)(?:{_PH_SEP}?\d){{5
 _MOBILE_PREFIXES = ("087", "088", "089", "098", "099")
 _CASE_SHAPE_RE = re.compile(r"0\d*/(?:19|20)\d\d")  # "0345/2024" is a case number, not a phone
 _DIGITS_RE = re.compile(r"\d+")
+# Where a phone number can start (see _accepted_at), found by patterns that open with a
+# literal. An international one has its "359" 1-3 characters after its start ("+359", "00 359").
+_359_RE = re.compile("359")
+# A national one opens with "(0", or with "0" and then a digit: _is_national_phone refuses "0"
+# alone as a group and wants 9 or 10 digits, so 8 more follow the "0", grouped in any way. The
+# look-behind is _phone_may_start's first test (\w is exactly isalnum() or "_"), put after the
+# "0" so that the pattern still opens with a literal: "2019-027048" is refused in re. Only the
+# "0" is consumed, so no "0" is passed over.
+_PAREN_ZERO_RE = re.compile(r"\(0")
+_ZERO_RE = re.compile(rf"0(?<![\w+]0)(?=\d(?:{_PH_SEP}?\d){{7}})")
 
 
 def _phones(text: str, words: _Words) -> Iterator[Span]:
     """Bulgarian phone numbers, international (+359, 00359) or national (0…), any grouping."""
-    for m in _accepted(_INTL_PHONE_RE, text, lambda m: _phone_may_start(text, m.start()) and _is_international_phone(m.group())):
+    starts = sorted({m.start() - k for m in _359_RE.finditer(text) for k in (1, 2, 3) if m.start() >= k})
+    for m in _accepted_at(_INTL_PHONE_RE, text, starts, lambda m: _phone_may_start(text, m.start()) and _is_international_phone(m.group())):
         yield m.start(), m.end(), "phone"
-    for m in _accepted(_NATIONAL_PHONE_RE, text, lambda m: _phone_may_start(text, m.start()) and _is_national_phone(m.group())):
+    starts = sorted([m.start() for m in _PAREN_ZERO_RE.finditer(text)] + [m.start() for m in _ZERO_RE.finditer(text)])
+    for m in _accepted_at(_NATIONAL_PHONE_RE, text, starts, lambda m: _phone_may_start(text, m.start()) and _is_national_phone(m.group())):
         yield m.start(), m.end(), "phone"
 
 
@@ -422,10 +458,24 @@ def _is_national_phone(candidate: str) -> bool:
 
 # --- ЕГН, ЛНЧ and card numbers by checksum ------------------------------------------------
 
-# Groups of 2+ digits joined by single separators, ten digits at least (the look-ahead counts
-# them, so dates and short numbers are passed over inside re); not a decimal (".7720588235em").
+# Groups of 2+ digits joined by single separators, ten digits at least (the second look-ahead
+# counts them, so dates and short numbers are passed over inside re); not a decimal
+# (".7720588235em"). The first look-ahead follows from the second (nine more digits, each after
+# at most one separator, are nine characters of its class at least): one class repeated, re
+# checks it in a tight loop and refuses most starts (dates, amounts) before trying the second.
 _RUN_SEP = r"[ \u00a0\u202f.\-]"
-_RUN_RE = re.compile(rf"\d(?=(?:{_RUN_SEP}?\d){{9}})(?:\d{{9,}}|\d+(?:{_RUN_SEP}\d{{2,}})+)(?![\d]|\.\d)")
+_RUN_RE = re.compile(
+    rf"\d(?=[\d \u00a0\u202f.\-]{{9}})(?=(?:{_RUN_SEP}?\d){{9}})(?:\d{{9,}}|\d+(?:{_RUN_SEP}\d{{2,}})+)(?![\d]|\.\d)"
+)
+# Where whole groups of a run are shaped like an identifier, as _first_identifier_from wants:
+# an ЕГН or ЛНЧ (10, 6+4, 2+2+2+4 or 3+3+4 digits) or a card (13-19 digits in one group, or in
+# three groups or more, all but the last of 4-6 digits (two such make 12 at most), not joined
+# by dots). Most runs are not ("2019-027048"): one search refuses them instead of the Python
+# loop over their groups. Within a run, groups are joined by exactly one separator (\D).
+_ID_SHAPE_RE = re.compile(
+    r"(?<!\d)(?:(?:\d{10}|\d{6}\D\d{4}|\d\d\D\d\d\D\d\d\D\d{4}|\d{3}\D\d{3}\D\d{4}|\d{13,19})(?!\d)"
+    r"|\d{4,6}[^\d.]\d{4,6}[^\d.]\d)"
+)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
@@ -436,7 +486,7 @@ def _numbers(text: str, words: _Words) -> Iterator[Span]:
     that is shaped like the identifier is checked, so one run may hold several.
     """
     for run in _RUN_RE.finditer(text):
-        if len(run.group()) < 10:
+        if len(run.group()) < 10 or not _ID_SHAPE_RE.search(run.group()):
             continue
         groups = [(g.start() + run.start(), g.end() + run.start()) for g in _DIGITS_RE.finditer(run.group())]
         if sum(e - s for s, e in groups) < 10:
@@ -505,7 +555,7 @@ _PLATE_RE = re.compile(
 )
 _REGION_SET = frozenset(_REGIONS)
 _PLATE_LABEL_RE = re.compile(rf"(?i:рег\.|регистрационен|регистрационния){_SP}*(?:(?i:номер)|№){_SP}*:?{_SP}*$")
-_VIN_RE = re.compile(r"[A-HJ-NPR-Z0-9]{13}\d{4}(?![\w+/=\-])")
+_VIN_RE = re.compile(r"[A-HJ-NPR-Z0-9][A-HJ-NPR-Z0-9]{12}\d{4}(?![\w+/=\-])")  # one class first: see _IBAN_RE
 _VIN_LABEL_RE = re.compile(rf"(?:VIN|(?i:рама|номер{_SP}+на{_SP}+рама)){_SP}*(?:№|:)?{_SP}*$")
 
 
