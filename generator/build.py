@@ -195,7 +195,7 @@ def _plan_scan(private_values: list[PrivateValue], options: BuildOptions) -> Sca
     gc.collect()
     # Hashes of files and cells found clean: unchanged ones are searched next week only for new private values.
     cache = options.out.absolute().with_name(f".{options.out.name}.scan-cache.json")
-    return plan_scan(private_values, allowed=public_contacts(options.config), cache=cache)
+    return plan_scan(private_values, allowed=public_contacts(options.config), cache=cache, previous=options.out)
 
 
 def _source_salt(ledger: list[LedgerEntry]) -> str:

@@ -68,6 +68,7 @@ def xlsx_bytes(tmp_path: Path, rows: list[list[object]]) -> bytes:
 
 def sqlite_bytes(tmp_path: Path, rows: list[tuple[str, str]]) -> bytes:
     path = tmp_path / "data.sqlite"
+    tmp_path.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE declarations (full_name TEXT, note TEXT)")
         db.executemany("INSERT INTO declarations VALUES (?, ?)", rows)
@@ -158,6 +159,21 @@ def test_sqlite_download(tmp_path: Path) -> None:
     leaks = scan_site(site, PRIVATE)
     assert {(l.output_file, l.source_column, l.source_row) for l in leaks} == {("downloads/portal.sqlite", "phone", 4)}
     assert_no_raw_value(leaks)
+
+
+def test_text_in_a_full_text_index_of_sqlite_is_searched_where_it_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "fts.sqlite"
+    with sqlite3.connect(path) as db:
+        # An index that keeps its own text (in notes_fts_content), and one over another table's.
+        db.execute("CREATE VIRTUAL TABLE notes_fts USING fts5(note)")
+        db.execute("INSERT INTO notes_fts VALUES (?)", (f"тел. {PHONE}",))
+        db.execute("CREATE TABLE items (description TEXT)")
+        db.execute("CREATE VIRTUAL TABLE items_fts USING fts5(description, content='items')")
+        db.execute("INSERT INTO items VALUES (?)", (f"сметка {IBAN}",))
+        db.execute("INSERT INTO items_fts (rowid, description) SELECT rowid, description FROM items")
+    site = make_site(tmp_path / "site", {"data/fts.sqlite": path.read_bytes()})
+    leaks = scan_site(site, PRIVATE)
+    assert sorted((l.output_file, l.source_column) for l in leaks) == [("data/fts.sqlite", "iban"), ("data/fts.sqlite", "phone")]
 
 
 def test_zip_download_and_gzip_sitemap(tmp_path: Path) -> None:
@@ -276,6 +292,38 @@ def test_a_new_private_value_is_looked_for_in_unchanged_clean_files(tmp_path: Pa
     assert [(leak.output_file, leak.source_column) for leak in leaks] == [("p/1.html", "owner_name")]
 
 
+def test_an_unchanged_clean_file_is_cut_into_units_only_where_a_new_private_value_may_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    # A new value hides in each file in a way only its units show once decoded: an inline tag,
+    # character references, JSON escapes (and a newline escaped in JSON), a gzipped fragment.
+    hidden = {
+        "p/inline.html": "<p>Подадена от Калина <b>Стоянова</b></p>",
+        "p/entities.html": "<p>Подадена от &#1050;&#1072;&#1083;ина Сто&#x44f;нова</p>",
+        "api/escaped.json": '{"note": "\\u041a\\u0430лина\\nСтоянова"}',
+        "pagefind/fragment/bg_1.pf_fragment": gzip.compress('{"content": "Калина Стоянова"}'.encode()),
+        # and one far into a file too big to read whole at once (read in chunks, as when cut)
+        "data/big.csv": "\n".join([*ROWS, "r60,Калина Стоянова", *ROWS]) + "\n",
+    }
+    plain = {f"p/{i}.html": f"<p>Страница {i}</p>" for i in range(5)}
+    site = make_site(tmp_path / "site", {**hidden, **plain})
+    monkeypatch.setattr(scan, "_CHUNK", 1000)
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(site, PRIVATE, cache=cache) == []
+
+    cut: list[tuple[str, bytes]] = []
+    real = scan._text_parts
+    monkeypatch.setattr(scan, "_text_parts", lambda name, chunk: cut.append((name, chunk)) or real(name, chunk))
+    newcomer = PrivateValue("Калина\nСтоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    leaks = scan_site(site, [*PRIVATE, newcomer], cache=cache)
+
+    assert sorted(leak.output_file for leak in leaks) == sorted(hidden)
+    # The five plain pages were read whole, never cut; of the big file, only the chunk with the value.
+    assert sorted(name for name, _ in cut) == sorted(name.removesuffix(".gz") for name in hidden)
+    [big] = [chunk for name, chunk in cut if name == "data/big.csv"]
+    assert "Калина Стоянова".encode() in big and len(big) < len(hidden["data/big.csv"].encode()) / 3
+
+
 def test_a_changed_file_is_searched_only_in_the_units_not_found_clean_last_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.scan as scan
 
@@ -315,6 +363,126 @@ def test_a_unit_found_clean_last_time_is_searched_for_new_private_values_and_bes
     (site / "data/items.csv").write_text("description\nЕГН:\n1234567890\n", encoding="utf-8")
     leaks = scan_site(site, PRIVATE, cache=cache)
     assert [(leak.output_file, leak.kind) for leak in leaks] == [("data/items.csv", "egn")]
+
+
+def _live_and_new(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, Path, Path]:
+    """The live site with one data file, found clean by a scan with a cache, and the site that
+    replaces it, with the file changed."""
+    live = make_site(tmp_path / "live", {name: old})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(live, PRIVATE, cache=cache) == []
+    return live, make_site(tmp_path / "site", {name: new}), cache
+
+
+ROWS = [f"r{i},нива в землище Ракитово,{i}.5 дка,{1000 + i}" for i in range(60)]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_a_changed_download_is_searched_in_full_only_in_its_changed_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)  # the national downloads are hundreds of MB; these are small
+    write = (lambda rows: "id,description,area,year\n" + "\n".join(rows) + "\n") if suffix == "csv" else (
+        lambda rows: "[\n" + ",\n".join(json.dumps(row.split(","), ensure_ascii=False) for row in rows) + "\n]\n"
+    )
+    rows = list(ROWS)
+    rows[30] = f"r30,сметка {IBAN},8 дка,1030"
+    live, site, cache = _live_and_new(tmp_path, f"data/items.{suffix}", write(ROWS), write(rows))
+
+    cut: list[bytes] = []
+    real = scan._changed_runs
+    monkeypatch.setattr(scan, "_changed_runs", lambda *args: (runs := real(*args)) is not None and cut.extend(runs) or runs)
+    leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [(f"data/items.{suffix}", "iban")]
+    # Only the changed row is cut into cells, with its neighbours (a label in one may name a value in the other).
+    [run] = cut
+    assert [line.split(b",")[0].strip(b'["') for line in run.splitlines()] == [b"r29", b"r30", b"r31"]
+
+
+def test_a_label_that_meets_a_new_neighbour_in_a_changed_download_is_still_searched_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    # Each line was there before, clean; the lines now stand in another order, and a label ends
+    # up right before a number that is an ЕГН beside it.
+    old = ["id,note", *ROWS[:10], "r98,ЕГН:", *ROWS[10:20], "1234567890,r99", *ROWS[20:]]
+    new = ["id,note", *ROWS[:10], "r98,ЕГН:", "1234567890,r99", *ROWS[10:]]
+    live, site, cache = _live_and_new(tmp_path, "data/notes.csv", "\n".join(old) + "\n", "\n".join(new) + "\n")
+
+    leaks = scan_site(site, [], cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.kind) for leak in leaks] == [("data/notes.csv", "egn")]
+
+
+def test_a_new_private_value_in_an_unchanged_row_of_a_changed_download_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    rows = [*ROWS[:40], "r40,Подадена от Калина Стоянова,1 дка,2020", *ROWS[40:]]
+    live, site, cache = _live_and_new(tmp_path, "data/items.csv", "\n".join(rows) + "\n", "\n".join([*rows, "r99,друго,2 дка,2021"]) + "\n")
+
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    leaks = scan_site(site, [*PRIVATE, newcomer], cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/items.csv", "owner_name")]
+
+
+def test_a_csv_with_a_cell_over_several_lines_is_searched_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    # Lines are not rows here: a note over two lines, which a run of lines might cut in two.
+    old = "id,note\nr1,\"нива в землище\nРакитово\"\n" + "\n".join(ROWS) + "\n"
+    new = old.replace("нива в землище\n", f"нива в землище\nпродадена на {OWNER}\n")
+    live, site, cache = _live_and_new(tmp_path, "data/notes.csv", old, new)
+    assert scan._changed_runs("data/notes.csv", new.encode(), live / "data/notes.csv") is None
+
+    leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/notes.csv", "owner_name")]
+
+
+def test_a_previous_version_not_known_clean_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    live, site, cache = _live_and_new(tmp_path, "data/items.csv", "\n".join(ROWS) + "\n", "\n".join([*ROWS, "r99,друго"]) + "\n")
+    # The live copy is edited by hand after its scan: an IBAN in a row that the new site has too.
+    edited = [*ROWS[:30], f"r98,{IBAN}", *ROWS[30:]]
+    (live / "data/items.csv").write_text("\n".join(edited) + "\n", encoding="utf-8")
+    (site / "data/items.csv").write_text("\n".join([*edited, "r99,друго"]) + "\n", encoding="utf-8")
+
+    leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/items.csv", "iban")]
+
+
+def test_a_new_private_value_in_an_unchanged_row_of_a_database_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    rows = [(f"Лице {i}", f"нива {i}.5 дка") for i in range(60)]
+    rows[20] = ("Лице 20", "продадена на Калина Стоянова")
+    live = make_site(tmp_path / "live", {"a/same.sqlite": sqlite_bytes(tmp_path / "a", rows), "b/changed.sqlite": sqlite_bytes(tmp_path / "b", rows)})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(live, PRIVATE, cache=cache) == []
+    site = make_site(tmp_path / "site", {"a/same.sqlite": sqlite_bytes(tmp_path / "c", rows), "b/changed.sqlite": sqlite_bytes(tmp_path / "d", [*rows, ("Лице 99", "друго")])})
+
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    leaks = scan_site(site, [*PRIVATE, newcomer], cache=cache, previous=live)
+
+    assert sorted((leak.output_file, leak.source_column) for leak in leaks) == [("a/same.sqlite", "owner_name"), ("b/changed.sqlite", "owner_name")]
+
+
+def test_a_long_text_is_normalised_as_its_pieces_are() -> None:
+    from generator.scan import _OTHER_SEPARATORS, normalise
+
+    # Long texts (a page, units joined) take another way through normalise: the same result.
+    piece = f"Ул. „Г. С. Раковски“ № 12,{_OTHER_SEPARATORS}ет.\u00a03 — ТЕЛ. +359 (88) 765–4321 İ"
+    assert len(piece) * 100 > 4096
+    assert normalise(piece * 100) == normalise(piece) * 100
+    assert not set(_OTHER_SEPARATORS) & set(normalise(piece * 100))
 
 
 # --- masking ----------------------------------------------------------------------------------
