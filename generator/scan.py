@@ -1133,7 +1133,7 @@ _UNITS_MAGIC = b"ivss-scan-units 1\n"
 
 def _read_units(path: Path, fingerprint: str, needles_token: str) -> array:
     """The digests of the units found clean by the last scan, sorted (here, while Pagefind runs:
-    sorting after the scan took its parent three seconds), each once, if it had the same code,
+    sorting after the scan took its parent three seconds), if it had the same code,
     allowed values and needles (those of the cache of files, whose new ones are searched for
     apart). An array, not a set: 20–30 MB for a national site, not 300 MB, and the workers that
     read it never copy its pages (a set's members are touched by each lookup)."""
@@ -1145,7 +1145,7 @@ def _read_units(path: Path, fingerprint: str, needles_token: str) -> array:
     body = data[len(header) :]
     if not data.startswith(header) or len(body) % 8:
         return array("Q")
-    return array("Q", sorted(set(array("Q", body))))
+    return array("Q", sorted(array("Q", body)))  # a repeat does no harm to a bisection; dropping them cost a second
 
 
 def _holds(known: array, digest: int) -> bool:
@@ -1157,7 +1157,7 @@ def _holds(known: array, digest: int) -> bool:
 def _write_units(path: Path, fingerprint: str, needles_token: str, digests: list[bytes]) -> None:
     """Replace the unit cache whole (mode 0600, like the cache of files: hashes of public text
     only): the digests as 64-bit integers in this machine's byte order, as the workers kept them
-    (two may both have kept a unit; _read_units sorts them and drops the repeats)."""
+    (two may both have kept a unit; _read_units sorts them)."""
     partial = path.with_name(path.name + ".partial")
     header = _UNITS_MAGIC + f"{fingerprint} {needles_token}\n".encode()
     partial.write_bytes(header + b"".join(digests))
