@@ -26,9 +26,9 @@ value of every table is a unit (but a full-text index: its structure tables' ter
 words of the rows, and its block ids are 13-digit numbers that may pass the Luhn check; and
 it reads as the rows of the table that holds its text, which is searched); and the raw bytes
 no live row uses (free-list pages, each page's unallocated gap and free blocks), cut at NUL,
-are searched too: a deleted row may linger there where SQLite was built without secure_delete. A PDF's raw bytes
-and inflated Flate streams, and any other file decoded as UTF-8 with errors="replace": each
-line. JSON escapes, HTML entities and %XX URL escapes are decoded in each unit.
+are searched too: a deleted row may linger there where SQLite was built without secure_delete.
+A PDF's raw bytes and inflated Flate streams, and any other file decoded as UTF-8 with
+errors="replace": each line. JSON escapes, HTML entities and %XX URL escapes are decoded in each unit.
 
 Where (a) does not run: the theme's and Pagefind's code (JS, CSS, source maps, SVG, fonts,
 WASM, everything under assets/) and the <svg>, <script> and <style> elements of HTML pages.
@@ -58,10 +58,15 @@ numbers abound. A phone number is searched in all its writings (0…,
 With a cache file, a file whose bytes were found clean by the last scan with the same allowed
 values and scanner code is searched again only for the private values that are new since that
 scan (a week's new declarations bring new ЕГН, addresses and phones), with no identifier
-search; a changed file, or one with a leak, is read whole, but of its units (cells, values,
-elements' text) those the last scan found clean are searched only for the new private values
-too: the cache keeps their 64-bit digests (blake2b), never the text. A unit holding a label
-word ("ЕГН", "л.к.") is never kept, so it is always searched beside the unit after it.
+search: each chunk of it is first read whole, normalised in C (_added_parts), and cut into
+units only if the beginning of a new value is there. A changed file, or one with a leak, is
+read whole, but of its units (cells, values, elements' text) those the last scan found clean
+are searched only for the new private values too: the cache keeps their 64-bit digests
+(blake2b), never the text. A unit holding a label word ("ЕГН", "л.к.") is never kept, so it is
+always searched beside the unit after it. A big CSV or JSON file (a download) that changed
+since its version in the live site, found clean, is compared with it line by line: only its
+changed lines and their neighbours are cut and searched in full (_changed_runs), the rest
+only for the new private values.
 
 How it is made fast (892 s of CPU for the 2.2 GB national site at first, 600 s with the
 search per line): most cells repeat (a description like "апартамент, тристаен" in every
@@ -585,7 +590,7 @@ def _whole_forms(text: str) -> list[bytes]:
 def _added_parts(name: str, data: bytes, index: _PrivateIndex, depth: int = 0) -> Iterator[_Units]:
     """The parts of a file (see _parts) in which a needle of index may be: each chunk of a text
     file (see _chunks: no unit is cut in two) and each batch of rows of a database is first read
-    whole (see _whole_forms), in C, a page in a millisecond, and cut into units only where the
+    whole (see _whole_forms), in C, a page in 2-3 ms, and cut into units only where the
     beginning of a needle is there. An archive or a PDF: all its parts."""
     if depth > _MAX_DEPTH:
         raise _Unscannable(f"архиви, вложени на повече от {_MAX_DEPTH} нива")
@@ -633,11 +638,12 @@ _BREAK = "\x01"  # a unit between two runs: too short to search and no label, so
 
 
 def _changed_runs(name: str, data: bytes, old: Path) -> list[bytes] | None:
-    """The runs of lines of a data file that its previous version (found clean) did not hold side
-    by side: each line that is new, or follows another line than before, with the line before
-    it. Every unit not in the old file, and every pair of units that were not neighbours there
-    (a label and the value after it), is in a run. None where that does not hold: a CSV cell
-    over several lines (a line with an odd number of quotes).
+    """The runs of lines of a data file that changed since its previous version (found clean):
+    both lines of every two adjacent ones that the old file did not hold side by side (a new
+    line makes two such pairs, with the line before and the line after it). Every unit not in
+    the old file, and every pair of units that were not neighbours there (a label and the value
+    after it), is in a run. None where that does not hold: a CSV cell over several lines (a
+    line with an odd number of quotes).
 
     Lines are compared by hash() (64 bits, in this process) and read lazily, so a 200 MB
     download and its old version are never held as lists of lines."""
