@@ -58,7 +58,7 @@ numbers abound. A phone number is searched in all its writings (0…,
 With a cache file, a file whose bytes were found clean by the last scan with the same allowed
 values and scanner code is searched again only for the private values that are new since that
 scan (a week's new declarations bring new ЕГН, addresses and phones), with no identifier
-search: each chunk of it is first read whole, normalised in C (_added_parts), and cut into
+search: each chunk of it is first read whole, normalised in C (_parts with only=), and cut into
 units only if the beginning of a new value is there. A changed file, or one with a leak, is
 read whole, but of its units (cells, values, elements' text) those the last scan found clean
 are searched only for the new private values too: the cache keeps their 64-bit digests
@@ -511,17 +511,23 @@ class _Unscannable(Exception):
     """A file whose declared format could not be opened (the message names no data)."""
 
 
-def _parts(name: str, data: bytes, depth: int = 0) -> Iterator[_Units]:
-    """The units of one file (or archive member), in every form worth searching."""
+def _parts(name: str, data: bytes, depth: int = 0, only: _PrivateIndex | None = None) -> Iterator[_Units]:
+    """The units of one file (or archive member), in every form worth searching.
+
+    With only: just the parts in which a needle of that index may be. Each chunk of a text file
+    (see _chunks: no unit is cut in two) and each batch of a database's cells is first read
+    whole (see _whole_forms), in C, a page in 2-3 ms, and cut into units only where the
+    beginning of a needle is there. An archive or a PDF: all its parts."""
     if depth > _MAX_DEPTH:
         raise _Unscannable(f"архиви, вложени на повече от {_MAX_DEPTH} нива")
     if data[:2] == b"\x1f\x8b":
-        yield from _parts(name.removesuffix(".gz"), _gunzip(data), depth + 1)
+        yield from _parts(name.removesuffix(".gz"), _gunzip(data), depth + 1, only)
     elif data[:4] == b"PK\x03\x04":
         yield from _zip_parts(data, depth)
     elif data[:16] == _SQLITE:
         for cells in _sqlite_cells(data):
-            yield _Units(cells, identifiers=True)
+            if only is None or only.may_hold(_whole_forms("\x00".join(cells))):
+                yield _Units(cells, identifiers=True)
         yield from _sqlite_unused_parts(data)
     elif data[:5] == b"%PDF-":
         yield _Units(_cut_lines(_text(data)), identifiers=False, short_numbers=False)
@@ -530,7 +536,8 @@ def _parts(name: str, data: bytes, depth: int = 0) -> Iterator[_Units]:
     else:
         _, separators, overlap = _cutter(name)
         for chunk in _chunks(data, separators, overlap):
-            yield from _text_parts(name, chunk)
+            if only is None or only.may_hold(_whole_forms(_text(chunk))):
+                yield from _text_parts(name, chunk)
 
 
 def _text_parts(name: str, chunk: bytes) -> Iterator[_Units]:
@@ -585,44 +592,6 @@ def _whole_forms(text: str) -> list[bytes]:
         texts.append(_JSON_ESCAPE_RE.sub(_json_escape, text))
     forms = [_normalised_bytes(decode_escapes(each)) for each in texts]
     return forms + [_TAG_BYTES_RE.sub(b"", form) for form in forms if b"<" in form]
-
-
-def _added_parts(name: str, data: bytes, index: _PrivateIndex, depth: int = 0) -> Iterator[_Units]:
-    """The parts of a file (see _parts) in which a needle of index may be: each chunk of a text
-    file (see _chunks: no unit is cut in two) and each batch of rows of a database is first read
-    whole (see _whole_forms), in C, a page in 2-3 ms, and cut into units only where the
-    beginning of a needle is there. An archive or a PDF: all its parts."""
-    if depth > _MAX_DEPTH:
-        raise _Unscannable(f"архиви, вложени на повече от {_MAX_DEPTH} нива")
-    if data[:2] == b"\x1f\x8b":
-        yield from _added_parts(name.removesuffix(".gz"), _gunzip(data), index, depth + 1)
-    elif data[:16] == _SQLITE:
-        yield from _sqlite_added_parts(data, index)
-    elif data[:4] == b"PK\x03\x04" or data[:5] == b"%PDF-":
-        yield from _parts(name, data, depth)
-    else:
-        _, separators, overlap = _cutter(name)
-        for chunk in _chunks(data, separators, overlap):
-            if index.may_hold(_whole_forms(_text(chunk))):
-                yield from _text_parts(name, chunk)
-
-
-def _sqlite_added_parts(data: bytes, index: _PrivateIndex) -> Iterator[_Units]:
-    """_added_parts of a database: the rows of each batch in which a needle may be, as cells,
-    and the bytes no row uses."""
-    connection = sqlite3.connect(":memory:")
-    try:
-        connection.deserialize(data)
-        for table in _sqlite_tables(connection):
-            for rows in _sqlite_batches(connection, table):
-                cells = _row_texts(rows)
-                if index.may_hold(_whole_forms("\x00".join(cells))):
-                    yield _Units(_clean(cells), identifiers=True)
-    except sqlite3.Error as error:
-        raise _Unscannable(f"SQLite: {type(error).__name__}") from None
-    finally:
-        connection.close()
-    yield from _sqlite_unused_parts(data)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -1059,10 +1028,10 @@ def _scan_one(job: tuple[int, Path, str]) -> tuple[int, tuple[str, list[Leak], b
 def _search_added(name: str, data: bytes, added: _PrivateIndex, allowed: set[str], seen: _Seen) -> list[Leak]:
     """The needles new since the last scan in a file it found clean (or the rows of one that
     were there then): first in the file whole, then unit by unit only where one may be (see
-    _added_parts)."""
+    _parts with only=)."""
     if not added.sources:
         return []
-    return _scan_file(name, data, added, allowed, seen, values_only=True, parts=_added_parts(name, data, added))
+    return _scan_file(name, data, added, allowed, seen, values_only=True, parts=_parts(name, data, only=added))
 
 
 def _previous_clean(previous: Path | None, name: str, data: bytes, clean_before: set[str]) -> Path | None:
