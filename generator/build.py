@@ -15,6 +15,7 @@ from pathlib import Path
 
 import frontmatter
 
+from generator.background import Background, BackgroundFailed
 from generator.downloads import build_open_data
 from generator.intake import load_registers
 from generator.ledger import SOURCES_SRC, LedgerEntry, SourceLines, build_ledger, sources_page
@@ -29,7 +30,7 @@ from generator.render.page_keys import record_digests
 from generator.render.pages import PublishedRegister, Renderer, build_pages, index_src, url_of, write_pages
 from generator.report import BuildReport, Problem
 from generator.rules import Withheld, apply_rules
-from generator.scan import PrivateValue, ScanPlan, plan_scan, scan_site
+from generator.scan import PlanParts, PrivateValue, ScanPlan, finish_plan, prepare_plan, scan_site
 from generator.search_index import SearchIndexError, index_site
 from generator.sitebuild import SiteBuildError, build_site, public_contacts, site_extra
 from generator.publish import BuildLocked, exclusive_build, replace_directory
@@ -71,41 +72,46 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
     if options.strict and report.refused:
         raise BuildFailed(f"--strict: {len(report.refused)} отказани файла или реда; сайтът не е заменен.")
 
-    # 4. Apply the publication rules as of the build date.
-    published: list[PublishedRegister] = []
-    withheld_by: dict[str, list[Withheld]] = {}
-    with stage("rules"):
-        for name, loaded in intake.registers.items():
-            tables, withheld = apply_rules(loaded.register.rules, loaded.tables, options.as_of)
-            summary = report.registers[name]
-            summary.published = {t: len(r) for t, r in tables.items()}
-            for item in withheld:
-                summary.withheld[item.reason] = summary.withheld.get(item.reason, 0) + 1
-            withheld_by[name] = withheld
-            published.append(PublishedRegister(loaded.register, tables))
-
-    # 5. Redact every text; magistrates' names stay, private persons become initials.
-    with stage("redact"):
-        redactor = Redactor(public_names(t for p in published for t in p.tables.values()))
-        for register in published:
-            register.tables = {t.name: redact_records(t, register.tables[t.name], redactor) for t in register.register.tables}
-        gc.freeze()  # the redacted copies too
-
-    # 5b. Ledger and manifest: the approved exports behind this build, an id and hash per published
-    # record, the changes since the site in --out (whose history is carried on), withheld ids for the report.
-    with stage("manifest"):
-        ledger = build_ledger(intake, published, report.problems)
-        previous, notes = previous_manifest(options.previous or options.out)
-        report.add(notes)
-        manifest = make_manifest(published, ledger, previous, options.as_of.isoformat())
-        report.manifest = manifest.build_id
-        for name, withheld in withheld_by.items():
-            report.registers[name].withheld_records = withheld_records(intake.registers[name].register, withheld, redactor)
-
+    # The scan's plan (the needles of every private value, what its caches knew) is made in a
+    # child process, on the core that the stages up to rendering leave idle (see prepare_plan).
+    planning: Background[PlanParts] = Background(
+        partial(prepare_plan, intake.private_values, public_contacts(options.config), _scan_cache(options), options.out), "план на проверката", early=True
+    )
     options.out.absolute().parent.mkdir(parents=True, exist_ok=True)
     page_cache_file = options.out.absolute().with_name(f".{options.out.name}.page-cache.json")
     work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.absolute().parent))
     try:
+        # 4. Apply the publication rules as of the build date.
+        published: list[PublishedRegister] = []
+        withheld_by: dict[str, list[Withheld]] = {}
+        with stage("rules"):
+            for name, loaded in intake.registers.items():
+                tables, withheld = apply_rules(loaded.register.rules, loaded.tables, options.as_of)
+                summary = report.registers[name]
+                summary.published = {t: len(r) for t, r in tables.items()}
+                for item in withheld:
+                    summary.withheld[item.reason] = summary.withheld.get(item.reason, 0) + 1
+                withheld_by[name] = withheld
+                published.append(PublishedRegister(loaded.register, tables))
+
+        # 5. Redact every text; magistrates' names stay, private persons become initials.
+        with stage("redact"):
+            redactor = Redactor(public_names(t for p in published for t in p.tables.values()))
+            for register in published:
+                register.tables = {t.name: redact_records(t, register.tables[t.name], redactor) for t in register.register.tables}
+            gc.freeze()  # the redacted copies too
+
+        # 5b. Ledger and manifest: the approved exports behind this build, an id and hash per published
+        # record, the changes since the site in --out (whose history is carried on), withheld ids for the report.
+        with stage("manifest"):
+            ledger = build_ledger(intake, published, report.problems)
+            previous, notes = previous_manifest(options.previous or options.out)
+            report.add(notes)
+            manifest = make_manifest(published, ledger, previous, options.as_of.isoformat())
+            report.manifest = manifest.build_id
+            for name, withheld in withheld_by.items():
+                report.registers[name].withheld_records = withheld_records(intake.registers[name].register, withheld, redactor)
+
         docs_dir, site_dir = work / "docs", work / "site"
         # Open data is written beside docs/, not into it: mkdocs would copy its 900 MB file by file.
         open_dir = work / "open"
@@ -157,9 +163,9 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         del intake, published, withheld_by, pages, framed, renderer, redactor
 
         # 8. Index it with Pagefind: a declarant's page through its search document. Meanwhile
-        # this process indexes the private values for the scan (Pagefind leaves a core idle at times).
+        # this process finishes the scan's plan: its automata (Pagefind leaves a core idle at times).
         with stage("pagefind"):
-            scan_plan = index_site(site_dir, documents, meanwhile=partial(_plan_scan, private_values, options))
+            scan_plan = index_site(site_dir, documents, meanwhile=partial(_finish_plan, planning, private_values))
         del documents, private_values
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
@@ -173,9 +179,10 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("publish"):
             replace_directory(site_dir, options.out)
             save_cache(page_cache_file, options.out.absolute(), written.keys, page_cache)
-    except (SiteBuildError, SearchIndexError, FrameError) as error:
+    except (SiteBuildError, SearchIndexError, FrameError, BackgroundFailed) as error:
         raise BuildFailed(str(error)) from error
     finally:
+        planning.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -189,13 +196,16 @@ def move_into(source: Path, target: Path) -> None:
             entry.rename(destination)
 
 
-def _plan_scan(private_values: list[PrivateValue], options: BuildOptions) -> ScanPlan:
-    """The scan's index of private values, once the records are freed (see _run_stages)."""
+def _scan_cache(options: BuildOptions) -> Path:
+    """Hashes of files and cells found clean: unchanged ones are searched next week only for new private values."""
+    return options.out.absolute().with_name(f".{options.out.name}.scan-cache.json")
+
+
+def _finish_plan(planning: Background[PlanParts], private_values: list[PrivateValue]) -> ScanPlan:
+    """The scan's plan, once the records are freed (see _run_stages) and the child has made its parts."""
     gc.unfreeze()
     gc.collect()
-    # Hashes of files and cells found clean: unchanged ones are searched next week only for new private values.
-    cache = options.out.absolute().with_name(f".{options.out.name}.scan-cache.json")
-    return plan_scan(private_values, allowed=public_contacts(options.config), cache=cache, previous=options.out)
+    return finish_plan(planning.wait(), private_values)
 
 
 def _source_salt(ledger: list[LedgerEntry]) -> str:

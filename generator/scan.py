@@ -111,7 +111,7 @@ import zipfile
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, pairwise
@@ -347,20 +347,14 @@ class _PrivateIndex:
     @classmethod
     def of(cls, values: Iterable[PrivateValue], allowed: set[str]) -> _PrivateIndex:
         """The needles of these private values but the allowed ones, each with the first value (in source order) that has it."""
-        ordered = sorted(values, key=lambda v: (v.file, v.row if v.row is not None else -1, v.column))
-        stripped = [pv.value.strip().replace("\x00", "\x01") for pv in ordered]  # NUL: the break between values
-        normalised = normalise("\x00".join(stripped)).split("\x00")
-        sources: dict[str, PrivateValue] = {}
-        for pv, value, norm in zip(ordered, stripped, normalised):
-            for needle in _needles(value, norm):
-                if needle not in allowed:
-                    sources.setdefault(needle, pv)
-        return cls(sources)
+        values = list(values)
+        return cls({needle: values[i] for needle, i in _needle_sources(values, allowed).items()})
 
-    def __init__(self, sources: dict[str, PrivateValue]) -> None:
+    def __init__(self, sources: dict[str, PrivateValue], prefixes: list[bytes] | None = None) -> None:
+        """prefixes: _prefixes(sources), if made already."""
         self.sources = sources
-        self._lengths = sorted({len(needle) for needle in sources})
-        prefixes = sorted({needle.encode("utf-8", "surrogatepass")[:_PREFIX] for needle in sources})  # sorted: builds 5 times faster
+        self._lengths = sorted(set(map(len, sources)))
+        prefixes = _prefixes(sources) if prefixes is None else prefixes
         self._automaton = ahocorasick_rs.BytesAhoCorasick(prefixes) if prefixes else None
 
     def find(self, units: list[str]) -> list[frozenset[str]]:
@@ -400,6 +394,25 @@ class _PrivateIndex:
         return automaton is not None and any(automaton.find_matches_as_indexes(form) for form in forms)
 
 
+
+
+def _needle_sources(values: Sequence[PrivateValue], allowed: set[str]) -> dict[str, int]:
+    """The needles of these private values but the allowed ones, each with the position in
+    values of the first value, in source order, that has it."""
+    order = sorted(range(len(values)), key=lambda i: (values[i].file, values[i].row if values[i].row is not None else -1, values[i].column))
+    stripped = [values[i].value.strip().replace("\x00", "\x01") for i in order]  # NUL: the break between values
+    normalised = normalise("\x00".join(stripped)).split("\x00")
+    sources: dict[str, int] = {}
+    for i, value, norm in zip(order, stripped, normalised):
+        for needle in _needles(value, norm):
+            if needle not in allowed:
+                sources.setdefault(needle, i)
+    return sources
+
+
+def _prefixes(needles: Iterable[str]) -> list[bytes]:
+    """The automaton's keys: each needle's first _PREFIX bytes, once, sorted (it builds 5 times faster)."""
+    return sorted({needle.encode("utf-8", "surrogatepass")[:_PREFIX] for needle in needles})
 
 
 # Between the characters of a needle as written (besides \s); a regex class's inside.
@@ -922,26 +935,67 @@ class ScanPlan:
     previous: Path | None = None  # the live site, whose big CSV and JSON files are compared line by line
 
 
+@dataclass
+class PlanParts:
+    """A ScanPlan but for what only the process that scans can hold (the automata and the
+    PrivateValues): strings and arrays, quick to send from the child process that the build
+    makes them in, beside its first stages (see prepare_plan); finish_plan completes them."""
+
+    needles: str  # every needle, NUL between them (no needle holds one: see _needle_sources)
+    sources: array  # for each needle, the position of its PrivateValue in the values planned for
+    prefixes: bytes  # the automaton's keys (see _prefixes), NUL between them (UTF-8 holds none)
+    added: array  # the positions in needles of those new since the last scan
+    allowed: set[str]  # normalised
+    cache: Path | None
+    fingerprint: str
+    needle_digests: str
+    needles_token: str
+    clean_before: set[str]
+    known: array
+    previous: Path | None
+
+
+def prepare_plan(
+    private_values: Sequence[PrivateValue], allowed: Iterable[str] = (), cache: Path | None = None, previous: Path | None = None
+) -> PlanParts:
+    """Most of plan_scan's work, in a form a child process can send back (see PlanParts): the
+    needles, their digests and what the caches knew."""
+    allowed_norm = {normalise(a) for a in allowed}
+    sources = _needle_sources(private_values, allowed_norm)
+    fingerprint = _fingerprint(allowed_norm)
+    digests = list(map(_needle_digest, sources))
+    clean_before, needles_before = _read_cache(cache, fingerprint) if cache else (set(), set())
+    # A file found clean last time holds no identifier; it is searched again only for the private
+    # values that are new since (a week's new declarations), by an index of those alone.
+    added = array("I", [i for i, digest in enumerate(digests) if digest not in needles_before] if clean_before else [])
+    # So is a unit found clean last time, in a file that changed (items.csv, when 1 % of its rows did).
+    known = _read_units(_units_cache(cache), fingerprint, _needles_token(needles_before)) if cache and clean_before else array("Q")
+    previous = previous if cache and clean_before and previous and previous.is_dir() else None
+    # Sorted and hashed here, not after the scan (a second at national scale).
+    needle_digests = sorted(set(digests))
+    return PlanParts(
+        "\x00".join(sources), array("I", sources.values()), b"\x00".join(_prefixes(sources)), added, allowed_norm, cache, fingerprint,
+        "".join(needle_digests), _needles_token(needle_digests), clean_before, known, previous,
+    )  # fmt: skip
+
+
+def finish_plan(parts: PlanParts, private_values: Sequence[PrivateValue]) -> ScanPlan:
+    """The plan from its parts and the same private values (in the same order) they were made of."""
+    needles = parts.needles.split("\x00") if parts.needles else []
+    sources = dict(zip(needles, map(private_values.__getitem__, parts.sources)))
+    index = _PrivateIndex(sources, parts.prefixes.split(b"\x00") if parts.prefixes else [])
+    added = _PrivateIndex({needles[i]: sources[needles[i]] for i in parts.added})
+    return ScanPlan(
+        index, parts.allowed, parts.cache, parts.fingerprint, parts.needle_digests, parts.needles_token, parts.clean_before, added, parts.known, parts.previous
+    )
+
+
 def plan_scan(
     private_values: Iterable[PrivateValue], allowed: Iterable[str] = (), cache: Path | None = None, previous: Path | None = None
 ) -> ScanPlan:
     """Index this build's private values (but the allowed ones) and read the caches; see scan_site."""
-    allowed_norm = {normalise(a) for a in allowed}
-    index = _PrivateIndex.of(private_values, allowed_norm)
-    fingerprint = _fingerprint(allowed_norm)
-    digests = {needle: _needle_digest(needle) for needle in index.sources}
-    clean_before, needles_before = _read_cache(cache, fingerprint) if cache else (set(), set())
-    # A file found clean last time holds no identifier; it is searched again only for the private
-    # values that are new since (a week's new declarations), by an index of those alone.
-    added = _PrivateIndex({n: pv for n, pv in index.sources.items() if digests[n] not in needles_before} if clean_before else {})
-    # So is a unit found clean last time, in a file that changed (items.csv, when 1 % of its rows did).
-    known = _read_units(_units_cache(cache), fingerprint, _needles_token(needles_before)) if cache and clean_before else array("Q")
-    previous = previous if cache and clean_before and previous and previous.is_dir() else None
-    # Sorted and hashed here, while Pagefind runs, not after the scan (a second at national scale).
-    needle_digests = sorted(set(digests.values()))
-    return ScanPlan(
-        index, allowed_norm, cache, fingerprint, "".join(needle_digests), _needles_token(needle_digests), clean_before, added, known, previous
-    )
+    values = list(private_values)
+    return finish_plan(prepare_plan(values, allowed, cache, previous), values)
 
 
 def scan_site(

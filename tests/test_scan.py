@@ -292,6 +292,26 @@ def test_a_new_private_value_is_looked_for_in_unchanged_clean_files(tmp_path: Pa
     assert [(leak.output_file, leak.source_column) for leak in leaks] == [("p/1.html", "owner_name")]
 
 
+def test_a_plan_made_in_a_child_process_finds_what_one_made_in_place_finds(tmp_path: Path) -> None:
+    from generator.background import Background
+    from generator.scan import finish_plan, prepare_plan
+
+    site = make_site(tmp_path / "site", {"p/1.html": "<p>Подадена от Калина Стоянова</p>", "p/2.html": f"<dl><dt>ЕГН</dt><dd>{EGN}</dd></dl>"})
+    cache = tmp_path / "build" / "scan-cache.json"
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    expected = [(leak.output_file, leak.kind, leak.source_column) for leak in scan_site(site, [*PRIVATE, newcomer])]
+    assert expected == [("p/1.html", "private_value", "owner_name"), ("p/2.html", "egn", "egn")]
+
+    # As the build makes it: the parts in a forked child, sent back, finished here; the first
+    # week without the newcomer (the cache is written), the second with him (only he is new).
+    for values in (PRIVATE, [*PRIVATE, newcomer]):
+        planning = Background(lambda: prepare_plan(values, (), cache, None), "plan", early=True)
+        plan = finish_plan(planning.wait(), values)
+        leaks = scan_site(site, plan=plan)
+    assert sorted(plan.added.sources) == sorted(needles(newcomer.value))
+    assert [(leak.output_file, leak.kind, leak.source_column) for leak in leaks] == expected
+
+
 def test_an_unchanged_clean_file_is_cut_into_units_only_where_a_new_private_value_may_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.scan as scan
 

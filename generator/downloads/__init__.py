@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.downloads.addresses import DATA_DIR, PACKAGE_FILE, SQLITE_FILE
 from generator.downloads.api import ItemReader, collect_bodies, write_api
-from generator.downloads.background import Background
+from generator.background import Background
 from generator.downloads.catalogue import CHECKSUMS, DownloadFile, Written, checksums, describe
 from generator.downloads.csv_out import write_csv
 from generator.downloads.data_page import data_page

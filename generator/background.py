@@ -1,14 +1,17 @@
-"""Work that runs in a forked child process while the build goes on, for the binary downloads.
+"""Work that runs in a forked child process while the build goes on, on the core it leaves idle.
 
-XLSX and SQLite take half the time of the stage and nothing else reads them, so a child
-writes (and hashes) them beside the parent's JSON, CSV, API and feeds: on two cores the stage takes
-about as long as its larger half. A fork shares the tables without copying or pickling them. Where fork is
-not available the work runs in place, before the rest.
+The binary downloads: XLSX and SQLite take half the time of their stage and nothing else reads
+them, so a child writes (and hashes) them beside the parent's JSON, CSV, API and feeds: on two
+cores the stage takes about as long as its larger half. The scan's plan (generator/scan.py,
+prepare_plan): the needles of the private values, made beside the stages that keep one core busy
+(rules, redaction, the manifest, rendering). A fork shares the records without copying or
+pickling them. Where fork is not available the work runs in place, before the rest.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -32,12 +35,17 @@ def _run(work: Callable[[], T], report: Connection) -> None:
 
 
 class Background(Generic[T]):
-    """One piece of work in a forked child; wait() returns its result (small: it is pickled back)
-    once it is done, or raises its failure."""
+    """One piece of work in a forked child; wait() returns its result (pickled back) once it is
+    done, or raises its failure.
 
-    def __init__(self, work: Callable[[], T], name: str) -> None:
+    early: the result is read by a thread of this process as soon as the child sends it, so a big
+    result (more than a pipe holds) does not keep the child, and its memory, waiting for wait()."""
+
+    def __init__(self, work: Callable[[], T], name: str, early: bool = False) -> None:
         self.name = name
         self.process: multiprocessing.process.BaseProcess | None = None
+        self._receiver: threading.Thread | None = None
+        self._message: tuple[str | None, T | None] = ("the process ended without a report", None)
         if "fork" not in multiprocessing.get_all_start_methods():
             self.result = work()
             return
@@ -46,15 +54,25 @@ class Background(Generic[T]):
         self.process = context.Process(target=_run, args=(work, writer), name=name)
         self.process.start()
         writer.close()
+        if early:
+            self._receiver = threading.Thread(target=self._receive, name=f"{name}: result", daemon=True)
+            self._receiver.start()
+
+    def _receive(self) -> None:
+        try:
+            self._message = self.reader.recv()
+        except EOFError:
+            pass  # the child died without a word: _message says so
 
     def wait(self) -> T:
         """Wait for the child and return its result; raise BackgroundFailed with its traceback if it failed."""
         if self.process is None:
             return self.result
-        try:
-            failure, result = self.reader.recv()
-        except EOFError:
-            failure, result = "the process ended without a report", None
+        if self._receiver is None:
+            self._receive()
+        else:
+            self._receiver.join()
+        failure, result = self._message
         self.process.join()
         self.reader.close()
         code, self.process = self.process.exitcode, None
