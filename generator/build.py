@@ -152,7 +152,9 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
             # A page unchanged since the site in --out is linked from it, not rendered (page_cache.py);
             # the manifest's hash of a declaration and its items stands for them in the page's key.
             page_cache = PageCache.load(page_cache_file, options.out.absolute(), _source_salt(ledger), record_digests(manifest.records, published))
-            written = write_framed(site_dir, framed, advance, cache=page_cache)
+            # The declarants' search documents are written beside their pages, for Pagefind (stage 8).
+            search_tree = work / "search"
+            written = write_framed(site_dir, framed, advance, cache=page_cache, search_tree=search_tree)
             page_cache.digests = {}  # they hold the records, which must not reach the scan's workers
             report.pages_unchanged = written.linked
 
@@ -165,7 +167,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         # 8. Index it with Pagefind: a declarant's page through its search document. Meanwhile
         # this process finishes the scan's plan: its automata (Pagefind leaves a core idle at times).
         with stage("pagefind"):
-            scan_plan = index_site(site_dir, documents, meanwhile=partial(_finish_plan, planning, private_values))
+            scan_plan = index_site(site_dir, documents, meanwhile=partial(_finish_plan, planning, private_values), tree=search_tree)
         del documents, private_values
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.

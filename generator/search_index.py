@@ -37,25 +37,39 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def write_search_document(tree: Path, site_path: str, document: str) -> None:
+    """Put a page's search document where Pagefind reads it instead of the page ("a/b/" → a/b/index.html)."""
+    target = tree / site_path / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(document, encoding="utf-8")
+
+
 def _search_tree(site_dir: Path, documents: Mapping[str, str], tree: Path) -> None:
-    for page in sorted(site_dir.rglob("*.html")):
-        relative = page.relative_to(site_dir)
-        if relative.parts[0] == "pagefind" or relative.parent.as_posix() + "/" in documents:
+    """Fill the search tree: a link to each page without a search document, and the documents
+    not written there already (generator/render/frames.py writes most as it writes the pages)."""
+    for folder, dirs, files in os.walk(site_dir):
+        dirs.sort()
+        relative = Path(folder).relative_to(site_dir)
+        if relative.parts[:1] == ("pagefind",) or relative.as_posix() + "/" in documents:
             continue
-        _link(page, tree / relative)
+        for name in sorted(files):
+            if name.endswith(".html"):
+                _link(Path(folder, name), tree / relative / name)
     for site_path, document in sorted(documents.items()):
-        target = tree / site_path / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document, encoding="utf-8")
+        if not (tree / site_path / "index.html").exists():
+            write_search_document(tree, site_path, document)
 
 
-def index_site(site_dir: Path, documents: Mapping[str, str] | None = None, meanwhile: Callable[[], T] | None = None) -> T | None:
+def index_site(
+    site_dir: Path, documents: Mapping[str, str] | None = None, meanwhile: Callable[[], T] | None = None, tree: Path | None = None
+) -> T | None:
     """Write the Pagefind index into site_dir/pagefind/; `documents` maps a page's site path ("a/b/") to what is indexed for it.
 
     meanwhile: work for this process while Pagefind indexes in its own (Pagefind does not keep
     two cores busy all the time); its result is returned once both are done.
+    tree: the folder to read from, which may hold some of the documents already (it is removed).
     """
-    tree = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
+    tree = tree or Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     try:
         _search_tree(site_dir, documents or {}, tree)
         command = [sys.executable, "-m", "pagefind", "--site", str(tree), "--output-path", str(site_dir / "pagefind"), "--quiet"]

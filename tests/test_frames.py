@@ -125,6 +125,35 @@ def test_pages_written_by_parallel_processes_are_the_same_bytes(tmp_path):
     assert outputs[0][Path("a/p7/index.html")] == "<html><head><title>Лице 7</title></head><body><p>7</p></body></html>".encode()
 
 
+def test_search_documents_written_by_parallel_processes_give_the_same_search_index(tmp_path):
+    import os
+    import shutil
+    import tempfile
+
+    from generator.search_index import index_site
+
+    # On tmpfs (and XFS) Pagefind numbers the pages in the order their folders were made: that
+    # order must not depend on which process wrote which page.
+    scratch = Path(tempfile.mkdtemp(dir="/dev/shm")) if os.access("/dev/shm", os.W_OK) else tmp_path / "scratch"
+    try:
+        frame_html = f"<html lang='bg'><head><title>{TITLE_SLOT}</title></head><body>{CONTENT_SLOT}</body></html>"
+        search = "<html lang='bg'><body data-pagefind-body><h1>Лице {n}</h1><p>съдия в Районен съд – Перник {n}</p></body></html>"
+        pages = [Page(src=f"a/p{n}.md", title=f"Лице {n}", html="", standalone=True, deferred=lambda n=n: f"<p>{n}</p>", search=search.format(n=n)) for n in range(260)]
+        indexes = []
+        for workers in (1, 2):
+            site, tree = scratch / f"site{workers}", scratch / f"search{workers}"
+            (site / "a" / "portal-frame-0").mkdir(parents=True)
+            (site / "a" / "portal-frame-0" / "index.html").write_text(frame_html, encoding="utf-8")
+            write_framed(site, FramedPages([], {Frame("a/portal-frame-0.md", {}): pages}), workers=workers, search_tree=tree)
+            assert (tree / "a" / "p7" / "index.html").read_text(encoding="utf-8") == search.format(n=7)
+            index_site(site, {f"a/p{n}/": page.search for n, page in enumerate(pages)}, tree=tree)
+            assert not tree.exists()
+            indexes.append({p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()})
+        assert indexes[0] == indexes[1] and any(name.endswith(".pf_meta") for name in indexes[0])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def test_a_rebuild_links_unchanged_declarants_pages_and_renders_the_changed_one(tmp_path, build):
     people = [declaration(person_id=f"M0004{n}", declaration_id=f"Д-{n}", full_name=name) for n, name in enumerate(["Мария Петрова Иванова", "Петър Иванов Петров"])]
     make_registers(tmp_path, declarations=people, items=[item(declaration_id="Д-0", description="лозе", value="4000"), item(declaration_id="Д-1", description="нива", value="1000")])

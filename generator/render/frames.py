@@ -37,6 +37,7 @@ from markupsafe import escape
 from generator.render.csp import with_policy
 from generator.render.page_cache import PageCache
 from generator.render.pages import Page, url_of
+from generator.search_index import write_search_document
 
 TITLE_SLOT = "portal-slot-title"
 CONTENT_SLOT = "<!-- portal:frame-content -->"
@@ -135,20 +136,27 @@ class _Job:
     target: Path
 
 
-# The pages to render, set just before the worker processes fork: they inherit them instead of
-# receiving pickled pages (the Jinja2 environment and the records behind a deferred page).
-_JOBS: list[_Job] = []
-PARALLEL_FROM = 200  # below this many pages to render, starting processes costs more than it saves
+# The pages to write (and whether to render each: an unchanged one is linked already), set just
+# before the worker processes fork: they inherit them instead of receiving pickled pages (the
+# Jinja2 environment and the records behind a deferred page). And where search documents go.
+_JOBS: list[tuple[_Job, bool]] = []
+_SEARCH_TREE: Path | None = None
+PARALLEL_FROM = 200  # below this many pages to write, starting processes costs more than it saves
 CHUNK = 50
 
 
 def _write_range(bounds: tuple[int, int]) -> int:
-    """Render and write the jobs in range; how many."""
+    """Render and write the jobs in range that need it, and their search documents; how many were rendered."""
     start, stop = bounds
-    for job in _JOBS[start:stop]:
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        job.target.write_text(_fill(job.frame_html, job.frame_path, job.page), encoding="utf-8")
-    return stop - start
+    rendered = 0
+    for job, render in _JOBS[start:stop]:
+        if render:
+            job.target.parent.mkdir(parents=True, exist_ok=True)
+            job.target.write_text(_fill(job.frame_html, job.frame_path, job.page), encoding="utf-8")
+            rendered += 1
+        if _SEARCH_TREE is not None and job.page.search:
+            write_search_document(_SEARCH_TREE, job.site_path, job.page.search)
+    return rendered
 
 
 @dataclass
@@ -163,15 +171,22 @@ class Written:
 
 
 def write_framed(
-    site_dir: Path, framed: FramedPages, advance: Callable[[int], None] = lambda count: None, workers: int | None = None, cache: PageCache | None = None,
+    site_dir: Path,
+    framed: FramedPages,
+    advance: Callable[[int], None] = lambda count: None,
+    workers: int | None = None,
+    cache: PageCache | None = None,
+    search_tree: Path | None = None,
 ) -> Written:
     """Write every standalone page into the built site from its frame (or link it from the live site
     when unchanged, with a `cache`), then remove the frames.
 
-    Keys are computed and unchanged pages linked here, so a rebuild forks only for the pages it
-    renders; those are rendered and written by one process per core (forked, so they share the
-    records). Each file's bytes do not depend on which process wrote it."""
-    global _JOBS
+    Keys are computed and unchanged pages linked here, so a rebuild renders only the pages that
+    changed; those are rendered and written by one process per core (forked, so they share the
+    records). Each file's bytes do not depend on which process wrote it. With a `search_tree`, the
+    same processes write each page's search document there, for Pagefind (see index_site): 5,500
+    small files that would otherwise be written by one process while Pagefind waits."""
+    global _JOBS, _SEARCH_TREE
     jobs: list[_Job] = []
     for frame, members in framed.frames.items():
         frame_dir = site_dir / frame.site_path
@@ -187,19 +202,24 @@ def write_framed(
     cache = cache or PageCache(None, "")
     keys = cache.keys((job.page, job.frame_digest) for job in jobs)
     written = Written({}, 0)
-    render = []
+    work = []
     for job, key in zip(jobs, keys):
         written.keys[job.site_path] = key
-        if cache.link_unchanged(job.site_path, key, job.target):
-            written.linked += 1
-        else:
-            render.append(job)
+        linked = cache.link_unchanged(job.site_path, key, job.target)
+        written.linked += linked
+        if not linked or (search_tree is not None and job.page.search):
+            work.append((job, not linked))
     advance(written.linked)
+    if search_tree is not None:
+        # Made here, in order: Pagefind numbers the pages in the order it finds them, which on some
+        # file systems (tmpfs, XFS) is the order their folders were made, not their names'.
+        for site_path in sorted(job.site_path for job, _ in work if job.page.search):
+            (search_tree / site_path).mkdir(parents=True, exist_ok=True)
     workers = workers or os.cpu_count() or 1
-    ranges = [(start, min(start + CHUNK, len(render))) for start in range(0, len(render), CHUNK)]
-    _JOBS = render
+    ranges = [(start, min(start + CHUNK, len(work))) for start in range(0, len(work), CHUNK)]
+    _JOBS, _SEARCH_TREE = work, search_tree
     try:
-        if workers > 1 and len(render) >= PARALLEL_FROM:
+        if workers > 1 and len(work) >= PARALLEL_FROM:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for count in pool.imap_unordered(_write_range, ranges):
                     advance(count)
@@ -207,7 +227,7 @@ def write_framed(
             for count in map(_write_range, ranges):
                 advance(count)
     finally:
-        _JOBS = []
+        _JOBS, _SEARCH_TREE = [], None
     written.keys = dict(sorted(written.keys.items()))
     _list_in_sitemap(site_dir, framed.frames)
     return written
