@@ -18,7 +18,7 @@ from generator.downloads.catalogue import CHECKSUMS, DownloadFile, Written, chec
 from generator.downloads.csv_out import write_csv
 from generator.downloads.data_page import data_page
 from generator.downloads.datapackage import Licence, data_package, schema_fingerprint
-from generator.downloads.feeds import EntryLines, collect_feeds, write_feed
+from generator.downloads.feeds import EntryLines, FeedIndex, collect_feeds, write_feed
 from generator.downloads.json_out import write_json_file, write_json_table
 from generator.downloads.schema_history import SCHEMA_HISTORY, current_version
 from generator.downloads.sqlite_out import write_sqlite
@@ -47,6 +47,13 @@ def write_binary_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.da
     write_sqlite(tables, folder / SQLITE_FILE)
     files.append(describe(docs_dir, f"{DATA_DIR}/{SQLITE_FILE}", "Всички регистри в една база данни SQLite", sum(len(t.values) for t in tables), _newest(tables)))
     return {f.path: f for f in files}
+
+
+def write_feeds(feeds: FeedIndex, docs_dir: Path, licence: str, site_url: str | None) -> None:
+    """Write every feed as Atom (an entry in several feeds is made into text once)."""
+    lines = EntryLines(site_url)
+    for feed in feeds.all():
+        write_feed(feed, docs_dir, licence, site_url, lines)
 
 
 def write_csv_downloads(tables: list[DataTable], docs_dir: Path) -> dict[str, DownloadFile]:
@@ -100,34 +107,33 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
 
     folder = docs_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    # XLSX and SQLite in a child process, while this one writes the rest; each half takes a core
-    # (nationally about nine seconds of CPU each).
+    # People grouped as their pages group them (without their items: the API reads those back from
+    # items.json), bodies and feeds, for the API, the feeds and the pages that offer the feeds.
+    by_name = {p.register.name: p for p in published}
+    people = group_people(by_name["declarations"].tables["declarations"], [])
+    bodies = collect_bodies(tables)
+    page_srcs = {p.src for p in pages}
+    feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
+    # XLSX and SQLite in a child process, the feeds in another, while this one writes JSON, the
+    # API and CSV: nationally about 10, 4 and 10 seconds of CPU, shared by the two cores.
     binary = Background(lambda: write_binary_downloads(tables, docs_dir, as_of), "XLSX и SQLite")
+    atom = Background(lambda: write_feeds(feeds, docs_dir, licence.title, site_url), "емисии")
     try:
         described, spans = write_json_downloads(tables, docs_dir)
-
-        # The static API and the feeds, from the same tables; people grouped as their pages group them
-        # (without their items: the API reads those back from items.json).
-        by_name = {p.register.name: p for p in published}
-        people = group_people(by_name["declarations"].tables["declarations"], [])
-        bodies = collect_bodies(tables)
-        page_srcs = {p.src for p in pages}
         item_columns = next((t.names for t in tables if t.name == "items"), None)
         items = ItemReader(folder / "items.json", spans, [ITEMS_GROUP, *INHERITED], item_columns)
         try:
             index = write_api(tables, people, bodies, page_srcs, docs_dir, items)
         finally:
             items.close()
-        feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
-        lines = EntryLines(site_url)
-        for feed in feeds.all():
-            write_feed(feed, docs_dir, licence.title, site_url, lines)
         # Pages offer their feeds.
         pages = attach_feeds(pages, feeds, [p.register for p in published], people, renderer.env.get_template("subscribe.html.j2"))
         described.update(write_csv_downloads(tables, docs_dir))
         described.update(binary.wait())
+        atom.wait()
     finally:
         binary.stop()
+        atom.stop()
 
     # The downloads, then the data package of the CSV files, then the checksums of them all.
     files = listed_downloads(tables, described)
