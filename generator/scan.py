@@ -1397,8 +1397,10 @@ def _decode(unit: str) -> str:
 def _find_in_units(units: list[str], across: list[int] | None = None) -> list[tuple[_Hit, ...]]:
     """The identifiers in each unit, found in one search of all of them joined by _GAP.
 
-    With across (an offset in each unit), only the identifiers that begin before that offset
-    and end after it: those of a pair of units that neither unit holds alone.
+    With across (an offset in each unit: where the second of a pair of units begins), only the
+    identifiers that end after it: those that run across the pair, and those wholly in the
+    second unit that a label in the first one makes ("Роден на" | "12.03.1975": the date alone
+    is no identifier). One wholly in the first unit is that unit's own (or the break's).
     """
     if not units:
         return []
@@ -1410,7 +1412,7 @@ def _find_in_units(units: list[str], across: list[int] | None = None) -> list[tu
     starts = [0, *accumulate(map(len(_GAP).__add__, map(len, units)))]
     for f in found:
         i = bisect_right(starts, f.start) - 1
-        if across is not None and not (f.start - starts[i] < across[i] < f.end - starts[i]):
+        if across is not None and f.end - starts[i] <= across[i]:
             continue
         written = text[f.start : f.end]
         result[i] += ((normalise(written), f.kind, "".join(_LABEL_RE.sub("", written).split())),)

@@ -605,6 +605,20 @@ def test_a_label_in_one_cell_and_its_number_in_the_next(tmp_path):
     assert [leak.kind for leak in scan_site(site, [])] == ["egn"]
 
 
+def test_a_label_in_one_cell_makes_an_identifier_of_what_the_next_cell_holds_alone(tmp_path):
+    # A birth date or a phone is told from other dates and numbers only by its label; the label
+    # in a <dt> (or a CSV header cell) and the value in the next element still make a leak.
+    site = make_site(tmp_path / "site", {
+        "a.html": "<dl><dt>Роден на</dt><dd>12.03.1975</dd><dt>Телефон:</dt><dd>02 987 6543</dd></dl>",
+        "b.csv": "Дата на раждане,03.04.1980\n",
+        "c.html": "<dl><dt>Подадена на</dt><dd>12.03.2025</dd><dt>Година</dt><dd>2025</dd></dl>",
+    })  # fmt: skip
+
+    found = sorted((leak.output_file, leak.kind) for leak in scan_site(site))
+
+    assert found == [("a.html", "birth_date"), ("a.html", "phone"), ("b.csv", "birth_date")]
+
+
 def test_a_deleted_sqlite_row_is_found_but_live_rows_never_run_together(tmp_path):
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)
