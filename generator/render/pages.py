@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import html
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -25,7 +26,8 @@ from generator.registers.schema import Record, Register
 from generator.regions import appellate_region
 from generator.render.charts import bar_chart
 from generator.render.crossref import Mention, link_records
-from generator.render.declaration_rows import declaration_rows
+from generator.render.declaration_rows import declarant_rows, declaration_rows
+from generator.render.person_search import person_search_document
 from generator.render.rows import comparison_cells, comparison_years, item_tables
 from generator.render.people import ALPHABET, Person, SectionComparison, alphabet_key, group_people, normal_name, section_label
 from generator.transliterate import latin_variants, slugify, transliterate
@@ -79,10 +81,9 @@ def url_of(src: str) -> str:
 def relative(from_src: str, to_src: str) -> str:
     """A link from one generated page to another (`a/b.md#part` too), relative so the site works under any path."""
     target, hash_mark, part = to_src.partition("#")
-    url, other = url_of(target), url_of(from_src)
-    there, here = _segments(url), _segments(other)
+    there, here = _src_segments(target), _src_segments(from_src)
     if there is None or here is None:
-        return get_relative_url(url, other) + hash_mark + part
+        return get_relative_url(url_of(target), url_of(from_src)) + hash_mark + part
     # What get_relative_url gives for two directory URLs, without normalising either again: the
     # year pages alone link 130,000 times.
     common = 0
@@ -94,8 +95,10 @@ def relative(from_src: str, to_src: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _segments(url: str) -> list[str] | None:
-    """A directory URL's parts ("a/b/" -> a, b; "./" -> none); None if it is not plainly one."""
+def _src_segments(src: str) -> list[str] | None:
+    """The parts of a page's directory URL ("a/b.md" -> a, b; "index.md" -> none); None if it is not plainly one."""
+    # Cached by page: a declarant's page is linked from a letter, a year, a type and a body page.
+    url = url_of(src)
     if url == "./":
         return []
     parts = url[:-1].split("/")
@@ -145,14 +148,13 @@ class Renderer:
 
     def page(
         self, src: str, title: str, template: str, markdown: str = "", meta: dict[str, object] | None = None,
-        standalone: bool = False, search_template: str | None = None, defer: bool = False, **context: object,
+        standalone: bool = False, search: str = "", defer: bool = False, **context: object,
     ) -> Page:
-        """Render one template into a Page at `src` (and its search document, if it has its own template).
+        """Render one template into a Page at `src`; `search` is its own search document, if it has one.
 
         With defer=True the template is rendered when the page is written (Page.deferred)."""
         link = lambda target: relative(src, target)  # noqa: E731
         render = functools.partial(self._template(template).render, title=title, link=link, **context)
-        search = self._template(search_template).render(title=title, link=link, **context) if search_template else ""
         if defer:
             return Page(src=src, title=title, html="", markdown=markdown, meta=meta or {}, standalone=standalone, search=search, deferred=render)
         return Page(src=src, title=title, html=render(), markdown=markdown, meta=meta or {}, standalone=standalone, search=search)
@@ -220,9 +222,10 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
         )
     ]
     for letter in letters:
-        pages.append(
-            render.page(_letter_src(letter), f"Декларатори с фамилия на „{letter.upper()}“", "declarations_letter.html.j2", register=data.register, people=by_letter[letter], letter=letter)
-        )
+        src = _letter_src(letter)
+        link = functools.partial(relative, src)
+        people_rows = declarant_rows(by_letter[letter], link, lambda body: link(body_src(body)))
+        pages.append(render.page(src, f"Декларатори с фамилия на „{letter.upper()}“", "declarations_letter.html.j2", register=data.register, rows=people_rows, letter=letter))
     for year in years:
         src = f"deklaracii/{year}.md"
         rows = sorted(by_year[year], key=lambda pd: (surname_key[id(pd[0])], pd[1].filed_on))
@@ -240,7 +243,9 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
         else:
             groups = [_list_group(_type_src(kind), "", "", rows)]
             pages.append(render.page(_type_src(kind), f"Декларации: {kind}", "declarations_list.html.j2", register=data.register, groups=groups, by_year=[], caption=f"Вид: {kind}", year=None))
+    regions: dict[str, str] = {}  # each body's appellate region, for the search documents
     for person in people:
+        mentions = site.mentions.get(person.person_id, [])
         pages.append(
             render.page(
                 person.src,
@@ -251,10 +256,10 @@ def declarations_pages(data: PublishedRegister, render: Renderer, site: SiteInde
                 latin=transliterate(person.name),
                 sections=SECTIONS,
                 section_label=section_label,
-                mentions=site.mentions.get(person.person_id, []),
+                mentions=mentions,
                 index_src="deklaracii/index.md",
                 standalone=True,
-                search_template="person_search.html.j2",
+                search=person_search_document(person, data.register, mentions, regions),
                 defer=True,
             )
         )
@@ -452,6 +457,19 @@ def bodies_pages(site: SiteIndex, render: Renderer) -> tuple[list[Page], list[st
 
 def build_pages(published: list[PublishedRegister], render: Renderer, as_of: dt.date, intro: str) -> tuple[list[Page], list[str]]:
     """Every generated page of the site, and the bodies missing from the appellate-region mapping."""
+    # The pages make a few hundred thousand lists, tuples and closures and no reference cycles
+    # (none left to collect after a national build); the cyclic collector would walk them again
+    # and again, a sixth of the stage's time. It is switched back on afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_pages(published, render, as_of, intro)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_pages(published: list[PublishedRegister], render: Renderer, as_of: dt.date, intro: str) -> tuple[list[Page], list[str]]:
     site = SiteIndex.of(published)
     pages = [page for register in published for page in PAGE_BUILDERS[register.register.name](register, render, site)]
     body_pages, unknown_bodies = bodies_pages(site, render)
