@@ -56,6 +56,11 @@ def write_feeds(feeds: FeedIndex, docs_dir: Path, licence: str, site_url: str | 
         write_feed(feed, docs_dir, licence, site_url, lines)
 
 
+def _write_feeds_and_csv(tables: list[DataTable], feeds: FeedIndex, docs_dir: Path, licence: str, site_url: str | None) -> dict[str, DownloadFile]:
+    write_feeds(feeds, docs_dir, licence, site_url)
+    return write_csv_downloads(tables, docs_dir)
+
+
 def write_csv_downloads(tables: list[DataTable], docs_dir: Path) -> dict[str, DownloadFile]:
     """Write CSV per table and describe it."""
     files = {}
@@ -114,10 +119,10 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
     bodies = collect_bodies(tables)
     page_srcs = {p.src for p in pages}
     feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
-    # XLSX and SQLite in a child process, the feeds in another, while this one writes JSON, the
-    # API and CSV: nationally about 10, 4 and 10 seconds of CPU, shared by the two cores.
+    # XLSX and SQLite in a child process, the feeds and CSV in another, while this one writes JSON
+    # and the API: nationally about 10, 6 and 8 seconds of CPU, shared by the two cores.
     binary = Background(lambda: write_binary_downloads(tables, docs_dir, as_of), "XLSX и SQLite")
-    atom = Background(lambda: write_feeds(feeds, docs_dir, licence.title, site_url), "емисии")
+    text = Background(lambda: _write_feeds_and_csv(tables, feeds, docs_dir, licence.title, site_url), "емисии и CSV")
     try:
         described, spans = write_json_downloads(tables, docs_dir)
         item_columns = next((t.names for t in tables if t.name == "items"), None)
@@ -128,12 +133,11 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
             items.close()
         # Pages offer their feeds.
         pages = attach_feeds(pages, feeds, [p.register for p in published], people, renderer.env.get_template("subscribe.html.j2"))
-        described.update(write_csv_downloads(tables, docs_dir))
+        described.update(text.wait())
         described.update(binary.wait())
-        atom.wait()
     finally:
         binary.stop()
-        atom.stop()
+        text.stop()
 
     # The downloads, then the data package of the CSV files, then the checksums of them all.
     files = listed_downloads(tables, described)
