@@ -120,7 +120,7 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
     page_srcs = {p.src for p in pages}
     feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
     # XLSX and SQLite in a child process, the feeds and CSV in another, while this one writes JSON
-    # and the API: nationally about 10, 6 and 8 seconds of CPU, shared by the two cores.
+    # and the API: nationally about 10, 6 and 5 seconds of CPU, shared by the two cores.
     binary = Background(lambda: write_binary_downloads(tables, docs_dir, as_of), "XLSX и SQLite")
     text = Background(lambda: _write_feeds_and_csv(tables, feeds, docs_dir, licence.title, site_url), "емисии и CSV")
     try:
