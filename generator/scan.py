@@ -19,8 +19,9 @@ DOCX, ZIP downloads) is read member by member. CSV: each cell. JSON (downloads, 
 Pagefind fragments): each string (keys too) and each number. HTML and XML: the text of each
 element, cut at every tag but inline ones (a, b, span, em…, so "ул. Раковски <b>12</b>" is
 one unit), and each attribute's value; escaped markup inside a unit (an Atom entry's HTML)
-is cut again. An XLSX sheet: the text of its <v>, <t> and <f> elements (the cell references
-and styles of the rest of its XML are not searched); shared strings: each string. SQLite:
+is cut again, and the inside of each of its tags is text too ("&lt;ivan@…&gt;" on a page
+shows an address). An XLSX sheet: the text of its <v>, <t> and <f> elements (the cell
+references and styles of the rest of its XML are not searched); shared strings: each string. SQLite:
 the database is deserialised into memory (the file is never opened for writing) and every
 value of every table is a unit (but a full-text index: its structure tables' terms are the
 words of the rows, and its block ids are 13-digit numbers that may pass the Luhn check; and
@@ -1345,7 +1346,10 @@ class _Seen:
         markup = [i for i, text in enumerate(decoded) if "<" in text and _TAG_RE.search(text)]
         for i in markup:  # escaped markup (an Atom entry's HTML): its elements are units again
             inner, code = _cut_markup(decoded[i])
-            n1, h1 = self.search(_Units(inner, part.identifiers, part.short_numbers))
+            # And what looks like a tag once decoded may be text that a reader sees: on a page,
+            # "&lt;ivan@example.com&gt;" shows the address. Its inside is searched as text too.
+            tags = _clean(tag[1:-1] for tag in _TAG_RE.findall(_CODE_RE.sub("", decoded[i])))
+            n1, h1 = self.search(_Units(inner + tags, part.identifiers, part.short_numbers))
             n2, _ = self.search(_Units(code, False, part.short_numbers))
             result[i] = (frozenset(n1 | n2), tuple(h1))
             decoded[i] = ""

@@ -120,6 +120,21 @@ def test_html_with_an_escaped_private_value(tmp_path: Path) -> None:
     assert_no_raw_value(leaks)
 
 
+def test_a_value_between_escaped_angle_brackets_is_text_a_reader_sees(tmp_path: Path) -> None:
+    # "Иван Петров <ivan@…>" written escaped on a page, or raw in a JSON string: decoded, it looks
+    # like a tag, but a reader sees the address and the name.
+    email = PrivateValue("ivan.petrov@example.com", SOURCE, 5, "email")
+    site = make_site(tmp_path / "site", {
+        "a.html": "<p>Иван Петров &lt;ivan.petrov@example.com&gt;</p>",
+        "b.html": f"<p>собственик &lt;{html.escape(OWNER)}&gt;</p>",
+        "c.json": json.dumps({"note": "Иван Петров <ivan.petrov@example.com>"}, ensure_ascii=False),
+    })  # fmt: skip
+
+    found = sorted((leak.output_file, leak.kind) for leak in scan_site(site, [*PRIVATE, email]))
+
+    assert found == [("a.html", "email"), ("b.html", "private_value"), ("c.json", "email")]
+
+
 def test_json_with_unicode_escapes(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {"api/items.json": json.dumps({"owner": OWNER, "value": 1200})})
     assert "\\u041c" in (site / "api/items.json").read_text()
