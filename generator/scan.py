@@ -59,8 +59,11 @@ numbers abound. A phone number is searched in all its writings (0…,
 With a cache file, a file whose bytes were found clean by the last scan with the same allowed
 values and scanner code is searched again only for the private values that are new since that
 scan (a week's new declarations bring new ЕГН, addresses and phones), with no identifier
-search: each chunk of it is first read whole, normalised in C (_parts with only=), and cut into
-units only if the beginning of a new value is there. A changed file, or one with a leak, is
+search, and only for those of them that the stored text holds: the normalised text of every
+unit found clean, kept beside the cache (see _stored), where a new value that no page holds is
+ruled out in one pass instead of by reading the whole site again. Each chunk of the file is
+first read whole, normalised in C (_parts with only=), and cut into units only if the
+beginning of a new value is there. A changed file, or one with a leak, is
 read whole, but of its units (cells, values, elements' text) those the last scan found clean
 are searched only for the new private values too: the cache keeps their 64-bit digests
 (blake2b), never the text. A unit holding a label word ("ЕГН", "л.к.") is never kept, so it is
@@ -105,6 +108,7 @@ import json
 import multiprocessing
 import os
 import re
+import secrets
 import sqlite3
 import sys
 import unicodedata
@@ -358,16 +362,17 @@ class _PrivateIndex:
         prefixes = _prefixes(sources) if prefixes is None else prefixes
         self._automaton = ahocorasick_rs.BytesAhoCorasick(prefixes) if prefixes else None
 
-    def find(self, units: list[str]) -> list[frozenset[str]]:
+    def find(self, units: list[str], haystack: bytes | None = None) -> list[frozenset[str]]:
         """For each unit (decoded text), the needles that stand apart in it as written.
 
         The units are searched together, joined by NUL (kept by normalising, held by no needle),
-        so a needle never spans two units.
+        so a needle never spans two units. haystack: that join normalised, if made already.
         """
         result = [_NOTHING] * len(units)
         if self._automaton is None or not units:
             return result
-        haystack = _normalised_bytes("\x00".join(units))
+        if haystack is None:
+            haystack = _normalised_bytes("\x00".join(units))
         matches = self._automaton.find_matches_as_indexes(haystack)  # enough to tell which units hold one
         unit, at = 0, 0
         flagged: list[int] = []
@@ -931,9 +936,13 @@ class ScanPlan:
     needle_digests: str  # of every needle, sorted, back to back: what the cache will remember
     needles_token: str  # one hash of them (see _needles_token)
     clean_before: set[str]  # digests of the files found clean last time
-    added: _PrivateIndex  # the needles new since then
+    added: _PrivateIndex  # the needles new since then that the text of the units found clean holds (see _stored)
     known: array  # digests of the units found clean last time, sorted (see _read_units)
     previous: Path | None = None  # the live site, whose big CSV and JSON files are compared line by line
+    added_all: _PrivateIndex = field(default_factory=lambda: _PrivateIndex({}))  # every needle new since then
+    partial: set[str] = field(default_factory=set)  # of clean_before, the files not all of whose text is stored
+    text: list[str] = field(default_factory=list)  # the segments of stored text carried on (see _text_dir)
+    text_builds: int = 0  # how many scans have added to them since the scan that stored every file's text
 
 
 @dataclass
@@ -954,6 +963,10 @@ class PlanParts:
     clean_before: set[str]
     known: array
     previous: Path | None
+    added_all: array  # the positions of all the needles new since the last scan (`added`: those of them stored)
+    partial: set[str]
+    text: list[str]
+    text_builds: int
 
 
 def prepare_plan(
@@ -965,10 +978,15 @@ def prepare_plan(
     sources = _needle_sources(private_values, allowed_norm)
     fingerprint = _fingerprint(allowed_norm)
     digests = list(map(_needle_digest, sources))
-    clean_before, needles_before = _read_cache(cache, fingerprint) if cache else (set(), set())
+    cached = _read_cache(cache, fingerprint) if cache else _Cached()
+    if cache and not _text_complete(cached, _text_dir(cache)):
+        cached = _Cached()  # no stored text to tell which new needles an unchanged file may hold: all are searched
+    clean_before, needles_before = cached.clean, cached.needles
     # A file found clean last time holds no identifier; it is searched again only for the private
-    # values that are new since (a week's new declarations), by an index of those alone.
-    added = array("I", [i for i, digest in enumerate(digests) if digest not in needles_before] if clean_before else [])
+    # values that are new since (a week's new declarations), by an index of those alone; and of
+    # those, only for the ones that the stored text of the units found clean holds (see _stored).
+    added_all = array("I", [i for i, digest in enumerate(digests) if digest not in needles_before] if clean_before else [])
+    added = _stored(list(sources), added_all, _text_dir(cache), cached.text) if cache else added_all
     # So is a unit found clean last time, in a file that changed (items.csv, when 1 % of its rows did).
     known = _read_units(_units_cache(cache), fingerprint, _needles_token(needles_before)) if cache and clean_before else array("Q")
     previous = previous if cache and clean_before and previous and previous.is_dir() else None
@@ -977,6 +995,7 @@ def prepare_plan(
     return PlanParts(
         "\x00".join(sources), array("I", sources.values()), b"\x00".join(_prefixes(sources)), added, allowed_norm, cache, fingerprint,
         "".join(needle_digests), _needles_token(needle_digests), clean_before, known, previous,
+        added_all, cached.partial & clean_before, cached.text or [], cached.builds,
     )  # fmt: skip
 
 
@@ -986,9 +1005,11 @@ def finish_plan(parts: PlanParts, private_values: Sequence[PrivateValue]) -> Sca
     sources = dict(zip(needles, map(private_values.__getitem__, parts.sources)))
     index = _PrivateIndex(sources, parts.prefixes.split(b"\x00") if parts.prefixes else [])
     added = _PrivateIndex({needles[i]: sources[needles[i]] for i in parts.added})
+    added_all = _PrivateIndex({needles[i]: sources[needles[i]] for i in parts.added_all})
     return ScanPlan(
-        index, parts.allowed, parts.cache, parts.fingerprint, parts.needle_digests, parts.needles_token, parts.clean_before, added, parts.known, parts.previous
-    )
+        index, parts.allowed, parts.cache, parts.fingerprint, parts.needle_digests, parts.needles_token, parts.clean_before, added, parts.known,
+        parts.previous, added_all, parts.partial, parts.text, parts.text_builds,
+    )  # fmt: skip
 
 
 def plan_scan(
@@ -1016,7 +1037,10 @@ def scan_site(
     the needles they were searched for; a file whose bytes are unchanged is searched again only
     for the needles that are new, as long as the allowed values and the scanner's code are the
     same. Beside it (".units"), the hashes of the units found clean: in a file that changed, those
-    are searched again only for the new needles too. Both hold no data, only hashes.
+    are searched again only for the new needles too. Both hold hashes, no text. And (".text/")
+    the normalised text of the units found clean, the site's own text: of the new needles, only
+    those it holds are searched for in what was found clean (see _stored); it is begun anew, with
+    a search of every file, every _TEXT_BUILDS scans.
     plan: made beforehand by plan_scan (then the other arguments but site_dir are not used).
     previous: the site this one replaces (the live one). With the cache, a big CSV or JSON file
     that changed since a version there found clean is searched in full only in its changed lines
@@ -1029,8 +1053,16 @@ def scan_site(
     sizes = [path.stat().st_size for path in paths]
     workers = min(os.cpu_count() or 1, _MAX_WORKERS)
     global _WORKER_STATE
-    seen = _Seen(plan.index, known=plan.known, added=plan.added, record=plan.cache is not None)
-    _WORKER_STATE = (plan.index, plan.allowed, plan.clean_before, seen, plan.added, _Seen(plan.added), plan.previous)
+    text_dir = _text_dir(plan.cache) if plan.cache else None
+    store = None
+    if text_dir is not None:
+        text_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        store = _TextStore(text_dir / secrets.token_hex(8))
+    seen = _Seen(plan.index, known=plan.known, added=plan.added, record=plan.cache is not None, keep=store)
+    _WORKER_STATE = (
+        plan.index, plan.allowed, plan.clean_before, seen, _Added(plan.added, _Seen(plan.added), plan.added_all, _Seen(plan.added_all), plan.partial),
+        plan.previous, store,
+    )  # fmt: skip
     try:
         if workers > 1 and sum(sizes) >= _PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Largest files first, so that the last ones to finish are small; fork shares the
@@ -1044,43 +1076,74 @@ def scan_site(
             outcomes = dict(_scan_one((i, path, name)) for i, (path, name) in enumerate(zip(paths, names)))
     finally:
         _WORKER_STATE = None
-    clean_now = {digest for digest, found, _ in outcomes.values() if not found}
-    leaks = [leak for _, found, _ in outcomes.values() for leak in found]
-    if plan.cache:
-        _write_cache(plan.cache, plan.fingerprint, clean_now, plan.needle_digests)
-        clean_units = [clean for _, _, clean in outcomes.values()]
+        if store is not None:
+            store.close()
+    clean_now = {digest for digest, found, _, _ in outcomes.values() if not found}
+    partial_now = {digest for digest, found, _, partial in outcomes.values() if not found and partial}
+    leaks = [leak for _, found, _, _ in outcomes.values() for leak in found]
+    if plan.cache and text_dir is not None and store is not None:
+        text = [*plan.text, *sorted(path.name for path in text_dir.glob(f"{store.prefix.name}-*.txt"))]
+        _write_cache(plan.cache, plan.fingerprint, clean_now, plan.needle_digests, partial_now, text, plan.text_builds + 1)
+        clean_units = [clean for _, _, clean, _ in outcomes.values()]
         _write_units(_units_cache(plan.cache), plan.fingerprint, plan.needles_token, clean_units)
+        for path in text_dir.iterdir():  # segments no longer listed: an older series, an interrupted scan
+            if path.name not in text:
+                path.unlink(missing_ok=True)
     return sorted(leaks, key=lambda leak: (leak.output_file, leak.kind, leak.masked))
 
 
 _MAX_WORKERS = 8
 _PARALLEL_FROM = 50_000_000  # bytes of output: below, starting processes costs more than it saves
+
+
+@dataclass
+class _Added:
+    """The needles new since the last scan that a file found clean then is searched for (with
+    the units searched for them so far): those its stored text holds, or all of them where not
+    all of the file's text was stored (`partial`)."""
+
+    stored: _PrivateIndex
+    seen_stored: _Seen
+    every: _PrivateIndex
+    seen_every: _Seen
+    partial: set[str]
+
+    def searched_in(self, digest: str) -> tuple[_PrivateIndex, _Seen]:
+        """The needles a file found clean last time (by its hash) must be searched for, and the units seen so far."""
+        return (self.every, self.seen_every) if digest in self.partial else (self.stored, self.seen_stored)
+
+
 # What every worker needs, set before the fork (a global: fork copies it, pickling would not pay).
-_WORKER_STATE: tuple[_PrivateIndex, set[str], set[str], _Seen, _PrivateIndex, _Seen, Path | None] | None = None
+_WORKER_STATE: tuple[_PrivateIndex, set[str], set[str], _Seen, _Added, Path | None, _TextStore | None] | None = None
 
 
-def _scan_one(job: tuple[int, Path, str]) -> tuple[int, tuple[str, list[Leak], bytes]]:
-    """One file searched (unless the cache knows it clean): its index, hash, leaks and the
-    digests of the units found clean in it that this process had not searched before."""
+def _scan_one(job: tuple[int, Path, str]) -> tuple[int, tuple[str, list[Leak], bytes, bool]]:
+    """One file searched (unless the cache knows it clean): its index, hash, leaks, the digests
+    of the units found clean in it that this process had not searched before, and whether some
+    of its text was not stored (a unit that held something, if only an allowed value)."""
     i, path, name = job
     assert _WORKER_STATE is not None
-    index, allowed, clean_before, seen, added, seen_added, previous = _WORKER_STATE
+    index, allowed, clean_before, seen, added, previous, store = _WORKER_STATE
     data = path.read_bytes()
     digest = hashlib.blake2b(data, digest_size=20).hexdigest()
     if digest in clean_before:
         # Found clean last time: only the needles new since then are looked for.
-        return i, (digest, _search_added(name, data, added, allowed, seen_added), b"")
+        return i, (digest, _search_added(name, data, *added.searched_in(digest), allowed), b"", digest in added.partial)
     old = _previous_clean(previous, name, data, clean_before)
-    parts = _changed_parts(name, data, old) if old else None
+    parts = _changed_parts(name, data, old[0]) if old else None
+    seen.partial = False
     if parts is None:
         leaks = _scan_file(name, data, index, allowed, seen)
     else:  # a download with a few rows changed: those rows in full, the rest for the new needles
+        assert old is not None
         leaks = _scan_file(name, data, index, allowed, seen, parts=parts)
-        leaks = list(dict.fromkeys(leaks + _search_added(name, data, added, allowed, seen_added)))
-    return i, (digest, leaks, seen.take_clean())
+        leaks = list(dict.fromkeys(leaks + _search_added(name, data, *added.searched_in(old[1]), allowed)))
+    if store is not None:
+        store.flush()  # a pool's worker is terminated, not closed: nothing may wait in a buffer
+    return i, (digest, leaks, seen.take_clean(), seen.partial or (old is not None and old[1] in added.partial))
 
 
-def _search_added(name: str, data: bytes, added: _PrivateIndex, allowed: set[str], seen: _Seen) -> list[Leak]:
+def _search_added(name: str, data: bytes, added: _PrivateIndex, seen: _Seen, allowed: set[str]) -> list[Leak]:
     """The needles new since the last scan in a file it found clean (or the rows of one that
     were there then): first in the file whole, then unit by unit only where one may be (see
     _parts with only=)."""
@@ -1089,9 +1152,9 @@ def _search_added(name: str, data: bytes, added: _PrivateIndex, allowed: set[str
     return _scan_file(name, data, added, allowed, seen, values_only=True, parts=_parts(name, data, only=added))
 
 
-def _previous_clean(previous: Path | None, name: str, data: bytes, clean_before: set[str]) -> Path | None:
-    """The previous version of a big CSV or JSON file in the live site, if the last scan found
-    it clean (by its hash: the live site is not trusted otherwise)."""
+def _previous_clean(previous: Path | None, name: str, data: bytes, clean_before: set[str]) -> tuple[Path, str] | None:
+    """The previous version of a big CSV or JSON file in the live site and its hash, if the last
+    scan found it clean (by its hash: the live site is not trusted otherwise)."""
     if previous is None or len(data) < _DIFF_FROM or not name.lower().endswith(_DIFF_SUFFIXES):
         return None
     old = previous / name
@@ -1100,7 +1163,7 @@ def _previous_clean(previous: Path | None, name: str, data: bytes, clean_before:
             digest = hashlib.file_digest(file, partial(hashlib.blake2b, digest_size=20)).hexdigest()
     except OSError:
         return None
-    return old if digest in clean_before else None
+    return (old, digest) if digest in clean_before else None
 
 
 def _fingerprint(allowed: set[str]) -> str:
@@ -1122,30 +1185,124 @@ def _needle_digest(needle: str) -> str:
 _NEEDLE_DIGEST = 16
 
 
-def _read_cache(cache: Path, fingerprint: str) -> tuple[set[str], set[str]]:
-    """The hashes of the files found clean last time and of the needles they were searched for,
-    if that scan had the same fingerprint."""
+@dataclass
+class _Cached:
+    """What the last scan with the same fingerprint remembered (nothing, if none)."""
+
+    clean: set[str] = field(default_factory=set)  # hashes of the files found clean
+    needles: set[str] = field(default_factory=set)  # digests of the needles searched for
+    partial: set[str] = field(default_factory=set)  # of `clean`, the files not all of whose text is stored
+    text: list[str] | None = None  # the segments of stored text (see _text_dir); None: not stored
+    builds: int = 0  # how many scans have added to them
+
+
+def _read_cache(cache: Path, fingerprint: str) -> _Cached:
+    """What the last scan remembered, if it had the same fingerprint."""
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set(), set()
+        return _Cached()
     needles = data.get("needles") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(needles, str):
-        return set(), set()
-    clean = {h for h in data.get("clean", []) if isinstance(h, str)}
-    return clean, {needles[i : i + _NEEDLE_DIGEST] for i in range(0, len(needles), _NEEDLE_DIGEST)}
+        return _Cached()
+    text, builds = data.get("text"), data.get("text_builds")
+    return _Cached(
+        {h for h in data.get("clean", []) if isinstance(h, str)},
+        {needles[i : i + _NEEDLE_DIGEST] for i in range(0, len(needles), _NEEDLE_DIGEST)},
+        {h for h in data.get("partial", []) if isinstance(h, str)},
+        [t for t in text if isinstance(t, str)] if isinstance(text, list) else None,
+        builds if isinstance(builds, int) else 0,
+    )
 
 
-def _write_cache(cache: Path, fingerprint: str, clean: set[str], needles: str) -> None:
+def _write_cache(cache: Path, fingerprint: str, clean: set[str], needles: str, partial: set[str], text: list[str], builds: int) -> None:
     """Replace the cache file whole, so an interrupted write never leaves a half one. It is as
     private as registers/ (the hashes of short numbers can be reversed by trying them all): it
     lives beside --out, never in the site. The needles' digests are one string: a list of
     870,000 took a second and a half to write."""
     cache.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_name(cache.name + ".partial")
-    partial.write_text(json.dumps({"fingerprint": fingerprint, "clean": sorted(clean), "needles": needles}), encoding="utf-8")
-    os.chmod(partial, 0o600)
-    os.replace(partial, cache)
+    state = {"fingerprint": fingerprint, "clean": sorted(clean), "needles": needles, "partial": sorted(partial), "text": text, "text_builds": builds}
+    partial_file = cache.with_name(cache.name + ".partial")
+    partial_file.write_text(json.dumps(state), encoding="utf-8")
+    os.chmod(partial_file, 0o600)
+    os.replace(partial_file, cache)
+
+
+# --- the stored text ---------------------------------------------------------------------
+#
+# A new private value is rarely in a page: most weeks, the new addresses and names are in no
+# unchanged file. Yet proving it meant reading every unchanged file again (1.5 GB nationally,
+# 20 s of CPU for two or three new values). So each scan also stores the normalised text of the
+# units it found clean (holding no private value and no identifier: text of the site), and the
+# next one looks for its new needles in that text first, in one pass; only those found there
+# are searched for in the unchanged files. Every unit of a file found clean was searched, hence
+# stored, by this scan or by an earlier one whose segments are carried on; a file with a unit
+# that held something (an allowed value, a short number filtered out) is `partial`, and searched
+# for every new needle as before. Without complete stored text (the first scan, a lost file,
+# _TEXT_BUILDS scans since it was begun), a scan searches everything and begins it anew: so the
+# text of records withdrawn since is kept no longer than that.
+
+_TEXT_BUILDS = 8  # scans that add to the stored text before one begins it anew (as many as the releases kept)
+
+
+def _text_dir(cache: Path) -> Path:
+    """Where the stored text is kept: a folder beside the cache (mode 0700, its files 0600)."""
+    return cache.with_name(cache.name.removesuffix(".json") + ".text")
+
+
+def _text_complete(cached: _Cached, folder: Path) -> bool:
+    """Whether the stored text holds every unit of the files the last scan found clean."""
+    if cached.text is None or not cached.clean or cached.builds >= _TEXT_BUILDS:
+        return False
+    return all((folder / name).is_file() for name in cached.text)
+
+
+def _stored(needles: list[str], positions: array, folder: Path, segments: list[str] | None) -> array:
+    """Of the needles at these positions, those that the stored text holds anywhere (as normalised;
+    not only where they stand apart: more than needed, never less)."""
+    if not positions or not segments:
+        return array("I")
+    automaton = ahocorasick_rs.BytesAhoCorasick([needles[i].encode("utf-8", "surrogatepass") for i in positions])
+    found: set[int] = set()
+    for name in segments:
+        data = (folder / name).read_bytes()
+        found.update(k for k, _, _ in automaton.find_matches_as_indexes(data, overlapping=True))
+        if len(found) == len(positions):
+            break
+    return array("I", [positions[k] for k in sorted(found)])
+
+
+def _private_file(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
+
+
+class _TextStore:
+    """The stored text this scan adds: each process appends the normalised units it found clean
+    to a segment of its own, named after the scan and the process."""
+
+    def __init__(self, prefix: Path) -> None:
+        self.prefix = prefix
+        self._pid = 0
+        self._file: io.BufferedWriter | None = None
+
+    def write(self, data: bytes) -> None:
+        """Append to this process's segment (opened on first use: a forked worker opens its own)."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._file = open(f"{self.prefix}-{self._pid}.txt", "ab", opener=_private_file)  # noqa: SIM115 - kept open across files
+        assert self._file is not None
+        self._file.write(data)
+
+    def flush(self) -> None:
+        """Write out what this process has buffered."""
+        if self._file is not None and self._pid == os.getpid():
+            self._file.flush()
+
+    def close(self) -> None:
+        """Close this process's segment, if it wrote one."""
+        if self._file is not None and self._pid == os.getpid():
+            self._file.close()
+        self._file = None
 
 
 def _units_cache(cache: Path) -> Path:
@@ -1271,7 +1428,9 @@ class _Seen:
     something held, so that a unit repeated anywhere in the site is searched once and its
     findings are reported for every file that holds it."""
 
-    def __init__(self, index: _PrivateIndex, known: array | None = None, added: _PrivateIndex | None = None, record: bool = False) -> None:
+    def __init__(
+        self, index: _PrivateIndex, known: array | None = None, added: _PrivateIndex | None = None, record: bool = False, keep: _TextStore | None = None
+    ) -> None:
         self._index = index
         self._full: set[int] = set()  # searched for identifiers and private values
         self._values: set[int] = set()  # searched for private values only
@@ -1283,6 +1442,8 @@ class _Seen:
         self._added = added
         self._record = record
         self._clean = array("Q")
+        self._keep = keep  # where the normalised text of the new units found clean goes
+        self.partial = False  # set when a unit that held something is met (the caller resets it per file)
 
     def take_clean(self) -> bytes:
         """The digests of the units found clean since the last call, back to back (then forgotten)."""
@@ -1301,6 +1462,7 @@ class _Seen:
         for key in keys & self._found.keys():
             needles |= self._found[key][0]
             hits += self._found[key][1]
+            self.partial = True
         digests: dict[int, int] = {}
         if new and part.identifiers and (self._record or self._known):
             digests = {key: _unit_digest(by_hash[key]) for key in new}
@@ -1334,6 +1496,7 @@ class _Seen:
             if more:
                 self._found[key] = (more, ())
                 needles.update(more)
+                self.partial = True
             elif self._record:
                 self._clean.append(digests[key])
         self._full.update(known)
@@ -1355,11 +1518,21 @@ class _Seen:
             decoded[i] = ""
         long_enough = [i for i, text in enumerate(decoded) if len(text) >= _MIN_UNIT]
         texts = [decoded[i] for i in long_enough]
-        values = self._index.find(texts)
+        haystack = _normalised_bytes("\x00".join(texts)) if texts else b""
+        values = self._index.find(texts, haystack)
         found = _find_in_units(texts) if part.identifiers else [()] * len(texts)
-        for i, v, f in zip(long_enough, values, found):
-            if v or f:
-                result[i] = (v, f)
+        held = [k for k, (v, f) in enumerate(zip(values, found)) if v or f]
+        for k in held:
+            result[long_enough[k]] = (values[k], found[k])
+        if held:
+            self.partial = True
+        if self._keep is not None and texts:
+            if held:  # the units joined by NUL, normalised, are the units normalised joined by NUL
+                pieces = haystack.split(b"\x00")
+                for k in reversed(held):
+                    del pieces[k]
+                haystack = b"\x00".join(pieces)
+            self._keep.write(haystack + b"\x00")
         if part.identifiers:
             self._labels.update(hash(units[i]) for i in _label_units(decoded))
         return result

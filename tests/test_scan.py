@@ -307,6 +307,85 @@ def test_a_new_private_value_is_looked_for_in_unchanged_clean_files(tmp_path: Pa
     assert [(leak.output_file, leak.source_column) for leak in leaks] == [("p/1.html", "owner_name")]
 
 
+def _searched_again(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files that a scan reads again for new private values (found clean last time, unchanged)."""
+    import generator.scan as scan
+
+    searched: list[str] = []
+    real = scan._search_added
+    monkeypatch.setattr(scan, "_search_added", lambda name, data, added, *rest: (added.sources and searched.append(name)) or real(name, data, added, *rest))
+    return searched
+
+
+def test_a_new_private_value_that_no_page_holds_is_not_looked_for_in_unchanged_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.scan import plan_scan
+
+    site = make_site(tmp_path / "site", {f"p/{i}.html": f"<p>Подадена от Калина Стоянова, страница {i}</p>" for i in range(4)})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(site, PRIVATE, cache=cache) == []
+    # Beside the cache, the text of the units found clean, normalised: the site's own text.
+    text = cache.with_name("scan-cache.text")
+    assert oct(text.stat().st_mode & 0o777) == "0o700"
+    [segment] = text.iterdir()
+    assert oct(segment.stat().st_mode & 0o777) == "0o600"
+    assert "подаденаоткалинастоянова".encode() in segment.read_bytes()
+
+    # Next week brings a new address that is on no page: the unchanged pages are not read again.
+    searched = _searched_again(monkeypatch)
+    address = PrivateValue("ул. Цар Симеон 15", SOURCE, 8, "address")
+    plan = plan_scan([*PRIVATE, address], cache=cache)
+    assert (sorted(plan.added_all.sources), plan.added.sources) == (sorted(needles(address.value)), {})
+    assert scan_site(site, plan=plan) == [] and searched == []
+
+    # A new family member who is on the pages: looked for, and found, on each of them.
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    leaks = scan_site(site, [*PRIVATE, address, newcomer], cache=cache)
+    assert sorted(leak.output_file for leak in leaks) == [f"p/{i}.html" for i in range(4)]
+    assert sorted(searched) == [f"p/{i}.html" for i in range(4)]
+
+
+def test_a_unit_that_held_something_is_not_stored_and_its_file_is_searched_for_every_new_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    contact = "02 987 6543"  # the Inspectorate's own phone: allowed, yet found in the unit
+    site = make_site(tmp_path / "site", {"kontakti.html": f"<p>Тел. {contact}, приемна на Калина Стоянова</p>", "p/1.html": "<p>Страница</p>"})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert scan_site(site, PRIVATE, allowed=[contact], cache=cache) == []
+    stored = b"".join(path.read_bytes() for path in cache.with_name("scan-cache.text").iterdir())
+    assert "калинастоянова".encode() not in stored and b"029876543" not in stored
+
+    searched = _searched_again(monkeypatch)
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    leaks = scan_site(site, [*PRIVATE, newcomer], allowed=[contact], cache=cache)
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("kontakti.html", "owner_name")]
+    assert searched == ["kontakti.html"]
+
+
+def test_without_its_stored_text_a_scan_searches_every_file_and_stores_it_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    site = make_site(tmp_path / "site", {f"p/{i}.html": f"<p>Страница {i}</p>" for i in range(3)})
+    cache = tmp_path / "build" / "scan-cache.json"
+    text = cache.with_name("scan-cache.text")
+    cut: list[str] = []
+    real = scan._scan_file
+    monkeypatch.setattr(scan, "_scan_file", lambda name, *rest, **options: cut.append(name) or real(name, *rest, **options))
+    monkeypatch.setattr(scan, "_TEXT_BUILDS", 3)
+
+    runs = []
+    for _ in range(5):
+        cut.clear()
+        assert scan_site(site, PRIVATE, cache=cache) == []
+        runs.append((len(cut), len(list(text.iterdir()))))
+    # Begun by the first scan, added to by the next two, begun anew by the fourth: the text of
+    # what was published three scans ago is kept no longer (an older segment is removed).
+    assert runs == [(3, 1), (0, 1), (0, 1), (3, 1), (0, 1)]
+
+    # A lost segment: the stored text is incomplete, so everything is searched again.
+    for path in text.iterdir():
+        path.unlink()
+    cut.clear()
+    assert scan_site(site, PRIVATE, cache=cache) == [] and len(cut) == 3
+
+
 def test_a_plan_made_in_a_child_process_finds_what_one_made_in_place_finds(tmp_path: Path) -> None:
     from generator.background import Background
     from generator.scan import finish_plan, prepare_plan
