@@ -359,6 +359,25 @@ def test_a_unit_that_held_something_is_not_stored_and_its_file_is_searched_for_e
     assert searched == ["kontakti.html"]
 
 
+def test_worker_processes_store_their_text_and_find_what_one_process_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_PARALLEL_FROM", 0)  # the national site is big enough; this one is not
+    monkeypatch.setattr(scan, "_MAX_WORKERS", 2)
+    monkeypatch.setattr(scan.os, "cpu_count", lambda: 2)
+    pages = {f"p/{i}.html": f"<p>Страница {i}, подадена от Калина Стоянова</p>" for i in range(12)}
+    site = make_site(tmp_path / "site", {**pages, "p/leak.html": f"<p>ЕГН {EGN}</p>"})
+    cache = tmp_path / "build" / "scan-cache.json"
+    assert [leak.output_file for leak in scan_site(site, PRIVATE, cache=cache)] == ["p/leak.html"]
+    # Each worker wrote the text it found clean, all of it (a pool's worker is terminated, not closed).
+    stored = b"".join(path.read_bytes() for path in cache.with_name("scan-cache.text").iterdir())
+    assert all(f"страница{i}подаденаоткалинастоянова".encode() in stored for i in range(12))
+
+    newcomer = PrivateValue("Калина Стоянова", "registers/declarations/2026-items.csv", 3, "owner_name")
+    leaks = scan_site(site, [*PRIVATE, newcomer], cache=cache)
+    assert sorted({leak.output_file for leak in leaks}) == sorted([*pages, "p/leak.html"])
+
+
 def test_without_its_stored_text_a_scan_searches_every_file_and_stores_it_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.scan as scan
 
