@@ -1067,15 +1067,12 @@ def scan_site(
         if workers > 1 and sum(sizes) >= _PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Largest files first, so that the last ones to finish are small; fork shares the
             # index with the workers instead of pickling 800,000 needles. Four at a time: the
-            # biggest downloads, which hold the same cells, go to one worker, and each cell is
-            # searched once. Not with a cache: their cells are then mostly looked up (found clean
-            # last time), which sharing a worker barely saves, and a worker that takes all four
-            # is still busy long after the other is done (national rebuild: 23.5 s → 21.5 s).
+            # biggest downloads, which hold the same cells, go to one worker, which searches (or
+            # looks up, with a cache) each cell once and keeps it once.
             order = sorted(range(len(paths)), key=lambda i: (-sizes[i], i))
             context = multiprocessing.get_context("fork")
             with context.Pool(workers, maxtasksperchild=None) as pool:
-                jobs = [(i, paths[i], names[i]) for i in order]
-                results = pool.imap_unordered(_scan_one, jobs, chunksize=1 if plan.clean_before else 4)
+                results = pool.imap_unordered(_scan_one, [(i, paths[i], names[i]) for i in order], chunksize=4)
                 outcomes = dict(results)
         else:
             outcomes = dict(_scan_one((i, path, name)) for i, (path, name) in enumerate(zip(paths, names)))
