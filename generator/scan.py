@@ -125,7 +125,7 @@ from urllib.parse import unquote
 
 import ahocorasick_rs
 
-from generator.redact.identifiers import _BIRTH_ANCHORS, _LABELS, find_identifiers, trie_pattern
+from generator.redact.identifiers import find_identifiers, label_words, trie_pattern
 from generator.report import Problem
 
 
@@ -1422,7 +1422,7 @@ _MIN_UNIT = 4  # characters: the shortest identifier ("ет.3", an address) and 
 _SEEN_LIMIT = 5_000_000  # hashes remembered per process (≈ 300 MB); beyond, forgotten and searched again
 # The words without which a labelled identifier is not found ("ЕГН", "л.к.", "сметка", "роден"…):
 # a unit holding one is also searched joined to the unit after it (a <dt> and its <dd>).
-_LABEL_WORD_RE = re.compile(trie_pattern({*(w for label in _LABELS for w in label.anchors), *_BIRTH_ANCHORS}))
+_LABEL_WORD_RE = re.compile(trie_pattern(label_words()))
 
 
 class _Seen:

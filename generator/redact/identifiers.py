@@ -372,6 +372,12 @@ _BIRTH_RE = re.compile(
 _BIRTH_ANCHORS = ("роден", "дата на раждане", "датата на раждане", "рождена дата", "д.р.", "д. р.")
 
 
+def label_words() -> frozenset[str]:
+    """The words without which a labelled identifier (or a date of birth) is not found: "ЕГН",
+    "л.к.", "сметка", "роден"…, lower case. The output scan joins a unit holding one to the next."""
+    return frozenset({*(word for label in _LABELS for word in label.anchors), *_BIRTH_ANCHORS})
+
+
 def _birth_dates(text: str, words: _Words) -> Iterator[Span]:
     """Dates after "роден на" (the verb stays) or "дата на раждане:" (removed with the date)."""
     for m in _anchored(text, words, _BIRTH_RE, _BIRTH_ANCHORS):
