@@ -65,8 +65,8 @@ ruled out in one pass instead of by reading the whole site again. Each chunk of 
 first read whole, normalised in C (_parts with only=), and cut into units only if the
 beginning of a new value is there. A changed file, or one with a leak, is
 read whole, but of its units (cells, values, elements' text) those the last scan found clean
-are searched only for the new private values too: the cache keeps their 64-bit digests
-(blake2b), never the text. A unit holding a label word ("ЕГН", "л.к.") is never kept, so it is
+are searched only for the new private values too: the unit cache keeps their 64-bit digests
+(blake2b). A unit holding a label word ("ЕГН", "л.к.") is never kept, so it is
 always searched beside the unit after it. A big CSV or JSON file (a download) that changed
 since its version in the live site, found clean, is compared with it line by line: only its
 changed lines and their neighbours are cut and searched in full (_changed_runs), the rest
@@ -986,7 +986,7 @@ def prepare_plan(
     # values that are new since (a week's new declarations), by an index of those alone; and of
     # those, only for the ones that the stored text of the units found clean holds (see _stored).
     added_all = array("I", [i for i, digest in enumerate(digests) if digest not in needles_before] if clean_before else [])
-    added = _stored(list(sources), added_all, _text_dir(cache), cached.text) if cache else added_all
+    added = _stored(sources, added_all, _text_dir(cache), cached.text) if cache else added_all
     # So is a unit found clean last time, in a file that changed (items.csv, when 1 % of its rows did).
     known = _read_units(_units_cache(cache), fingerprint, _needles_token(needles_before)) if cache and clean_before else array("Q")
     previous = previous if cache and clean_before and previous and previous.is_dir() else None
@@ -1259,11 +1259,12 @@ def _text_complete(cached: _Cached, folder: Path) -> bool:
     return all((folder / name).is_file() for name in cached.text)
 
 
-def _stored(needles: list[str], positions: array, folder: Path, segments: list[str] | None) -> array:
-    """Of the needles at these positions, those that the stored text holds anywhere (as normalised;
-    not only where they stand apart: more than needed, never less)."""
+def _stored(sources: dict[str, int], positions: array, folder: Path, segments: list[str] | None) -> array:
+    """Of the needles at these positions (of sources), those that the stored text holds anywhere
+    (as normalised; not only where they stand apart: more than needed, never less)."""
     if not positions or not segments:
         return array("I")
+    needles = list(sources)
     automaton = ahocorasick_rs.BytesAhoCorasick([needles[i].encode("utf-8", "surrogatepass") for i in positions])
     found: set[int] = set()
     for name in segments:
