@@ -121,7 +121,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, pairwise
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import ahocorasick_rs
 
@@ -659,14 +659,93 @@ def _changed_runs(name: str, data: bytes, old: Path) -> list[bytes] | None:
 
 
 def _changed_parts(name: str, data: bytes, old: Path) -> Iterable[_Units] | None:
-    """The units of a CSV or JSON file that changed since its previous version, found clean,
-    that must be searched in full: those of its changed lines and their neighbours. None where
-    they cannot be told apart (then the whole file is).
-
-    Not for a database: fetching the rows of both versions to compare them cost as much as
-    searching the new one (7 s of CPU for the national one)."""
+    """The units of a CSV, JSON or SQLite file that changed since its previous version, found
+    clean, that must be searched in full: those of its changed lines or rows and their
+    neighbours. None where they cannot be told apart (then the whole file is)."""
+    if data[:16] == _SQLITE:
+        return _changed_rows(data, old)
     runs = _changed_runs(name, data, old)
     return None if runs is None else _run_parts(name, runs)
+
+
+_INDEXED_FROM = 2_000  # rows: a bigger table is compared only where SQLite can look its rows up by an index
+
+
+def _changed_rows(data: bytes, old: Path) -> list[_Units] | None:
+    """The rows of a database that changed since its previous version (found clean), as
+    _changed_runs finds a CSV's lines: both rows of every two adjacent ones that the old one did
+    not hold side by side, and the first and last row of each table (where one table's cells
+    meet the next one's), in runs with a _BREAK after each; then the bytes no live row uses
+    (see _sqlite_unused), in full. None where the tables or their columns differ, or where a big
+    table could only be compared row against row.
+
+    SQLite compares the rows (fetching both versions' cells into Python cost as much as
+    searching them: 7 s of CPU for the national database; looking each new row up in the old
+    one by its key takes 2 s). Equal means every column IS equal, and of the same storage class
+    where the column converts none (1 IS 1.0, but they are written "1" and "1.0")."""
+    connection = sqlite3.connect("file::memory:", uri=True)
+    try:
+        connection.deserialize(data)
+        connection.execute("ATTACH DATABASE ? AS old", (f"file:{quote(str(old.resolve()))}?mode=ro&immutable=1",))
+        tables = _sqlite_tables(connection)
+        if tables != _sqlite_tables(connection, "old"):
+            return None
+        units: list[str] = []
+        for table in tables:
+            runs = _changed_runs_of_rows(connection, table)
+            if runs is None:
+                return None
+            named = '"' + table.replace('"', '""') + '"'
+            for first, last in runs:
+                rows = connection.execute(f"SELECT * FROM main.{named} WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last)).fetchall()
+                units += _clean(_row_texts(rows))
+                units.append(_BREAK)
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return [_Units(units, identifiers=True), *_sqlite_unused_parts(data)]
+
+
+def _changed_runs_of_rows(connection: sqlite3.Connection, table: str) -> list[tuple[int, int]] | None:
+    """The runs of rows of main.table to search in full (see _changed_rows), each as its first
+    and last rowid; None where its columns are not those of old.table, or where comparing would
+    scan the old table for each row of a big one."""
+    named = '"' + table.replace('"', '""') + '"'
+    columns = connection.execute("SELECT name, type FROM pragma_table_info(?, 'main')", (table,)).fetchall()
+    if not columns or columns != connection.execute("SELECT name, type FROM pragma_table_info(?, 'old')", (table,)).fetchall():
+        return None
+    same = []
+    for column, declared in columns:
+        quoted = '"' + column.replace('"', '""') + '"'
+        same.append(f"o.{quoted} IS m.{quoted}")
+        if not declared or "BLOB" in declared.upper():  # no affinity: 1 and 1.0 are IS equal
+            same.append(f"typeof(o.{quoted}) = typeof(m.{quoted})")
+    query = f"SELECT m.rowid, (SELECT o.rowid FROM old.{named} AS o WHERE {' AND '.join(same)} LIMIT 1) FROM main.{named} AS m ORDER BY m.rowid"
+    plan = [str(step[-1]) for step in connection.execute("EXPLAIN QUERY PLAN " + query)]
+    if any(step.startswith("SCAN o") for step in plan) and connection.execute(f"SELECT count(*) > ? FROM main.{named}", (_INDEXED_FROM,)).fetchone()[0]:
+        return None
+    runs: list[list[int]] = []
+    before = before_old = None
+    before_marked = False
+    for rowid, was in connection.execute(query):
+        # A row the old table did not hold, or held after another row than the one before it
+        # here (the test is the rowid after that one's: it may mark a pair too many, never too
+        # few), makes a new pair: both rows are searched, and the cells across them.
+        if was is None or before_old is None or was != before_old + 1:
+            if before_marked:
+                runs[-1][1] = rowid
+            elif before is not None:
+                runs.append([before, rowid])
+            else:
+                runs.append([rowid, rowid])
+            before_marked = True
+        else:
+            before_marked = False
+        before, before_old = rowid, was
+    if before is not None and not before_marked:
+        runs.append([before, before])  # the last row, beside the next table's first
+    return [(first, last) for first, last in runs]
 
 
 def _run_parts(name: str, runs: list[bytes]) -> Iterator[_Units]:
@@ -827,9 +906,9 @@ def _sqlite_cells(data: bytes) -> Iterator[list[str]]:
         connection.close()
 
 
-def _sqlite_tables(connection: sqlite3.Connection) -> list[str]:
-    """The tables of a database whose rows are searched, by name."""
-    master = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+def _sqlite_tables(connection: sqlite3.Connection, schema: str = "main") -> list[str]:
+    """The tables of a database (or of one attached as schema) whose rows are searched, by name."""
+    master = connection.execute(f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table'").fetchall()
     # A full-text index's structure tables hold its terms (words of the rows, searched there)
     # and internal 13-digit block ids that pass the Luhn check like card numbers. The index
     # itself reads as the rows of the table that holds its text, searched there too: its
@@ -1155,9 +1234,9 @@ def _search_added(name: str, data: bytes, added: _PrivateIndex, seen: _Seen, all
 
 
 def _previous_clean(previous: Path | None, name: str, data: bytes, clean_before: set[str]) -> tuple[Path, str] | None:
-    """The previous version of a big CSV or JSON file in the live site and its hash, if the last
-    scan found it clean (by its hash: the live site is not trusted otherwise)."""
-    if previous is None or len(data) < _DIFF_FROM or not name.lower().endswith(_DIFF_SUFFIXES):
+    """The previous version of a big CSV, JSON or SQLite file in the live site and its hash, if
+    the last scan found it clean (by its hash: the live site is not trusted otherwise)."""
+    if previous is None or len(data) < _DIFF_FROM or not (name.lower().endswith(_DIFF_SUFFIXES) or data[:16] == _SQLITE):
         return None
     old = previous / name
     try:

@@ -591,6 +591,86 @@ def test_a_previous_version_not_known_clean_is_not_trusted(tmp_path: Path, monke
     assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/items.csv", "iban")]
 
 
+def _database(tmp_path: Path, rows: list[tuple[object, ...]], create: str = "CREATE TABLE items (record_id TEXT PRIMARY KEY, note TEXT)") -> bytes:
+    path = tmp_path / "registri.sqlite"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as db:
+        db.execute(create)
+        db.executemany(f"INSERT INTO items VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    return path.read_bytes()
+
+
+DB_ROWS = [(f"r{i}", f"нива в землище Ракитово, {i}.5 дка") for i in range(60)]
+
+
+def test_a_changed_database_is_searched_in_full_only_in_its_changed_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    rows = list(DB_ROWS)
+    rows[30] = ("r30", f"сметка {IBAN}")
+    live, site, cache = _live_and_new(tmp_path, "data/registri.sqlite", _database(tmp_path / "a", DB_ROWS), _database(tmp_path / "b", rows))
+
+    cut: list[str] = []
+    real = scan._changed_rows
+    monkeypatch.setattr(scan, "_changed_rows", lambda *args: (parts := real(*args)) is not None and cut.extend(parts[0].units) or parts)
+    leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/registri.sqlite", "iban")]
+    # Only the changed row is searched in full, with its neighbours (a label in one may name a
+    # value in the other), and the table's first and last rows (beside the tables around it).
+    assert [unit for unit in cut if unit.startswith("r") or unit == scan._BREAK] == ["r0", "\x01", "r29", "r30", "r31", "\x01", "r59", "\x01"]
+
+
+def test_a_label_that_meets_a_new_neighbour_in_a_changed_database_is_still_searched_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    # Both rows were there before, clean, with rows between them; those are withdrawn, and a
+    # label ends up right before a number that is an ЕГН beside it.
+    old = [*DB_ROWS[:10], ("r98", "ЕГН:"), *DB_ROWS[10:20], ("1234567890", "r99"), *DB_ROWS[20:]]
+    new = [*DB_ROWS[:10], ("r98", "ЕГН:"), ("1234567890", "r99"), *DB_ROWS[20:]]
+    live, site, cache = _live_and_new(tmp_path, "data/registri.sqlite", _database(tmp_path / "a", old), _database(tmp_path / "b", new))
+
+    leaks = scan_site(site, [], cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.kind) for leak in leaks] == [("data/registri.sqlite", "egn")]
+
+
+def test_a_database_whose_tables_cannot_be_compared_by_a_key_is_searched_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    monkeypatch.setattr(scan, "_INDEXED_FROM", 10)
+    plain = "CREATE TABLE items (record_id TEXT, note TEXT)"  # no key, no index: each row would scan the old table
+    rows = [*DB_ROWS, ("r99", f"продадена на {OWNER}")]
+    live, site, cache = _live_and_new(tmp_path, "data/registri.sqlite", _database(tmp_path / "a", DB_ROWS, plain), _database(tmp_path / "b", rows, plain))
+    assert scan._changed_rows((site / "data/registri.sqlite").read_bytes(), live / "data/registri.sqlite") is None
+
+    # Other columns than the old version's, the same.
+    other = _database(tmp_path / "c", [(*row, 1) for row in DB_ROWS], "CREATE TABLE items (record_id TEXT PRIMARY KEY, note TEXT, year INTEGER)")
+    assert scan._changed_rows(other, live / "data/registri.sqlite") is None
+
+    leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/registri.sqlite", "owner_name")]
+
+
+def test_a_value_of_a_database_that_only_changed_its_storage_class_is_searched_again(tmp_path: Path) -> None:
+    import generator.scan as scan
+
+    # A column without a type converts nothing: 750101 and 750101.0 are equal to SQLite, but
+    # they are written differently (and so are different units).
+    untyped = "CREATE TABLE items (record_id TEXT PRIMARY KEY, amount)"
+    old = tmp_path / "old.sqlite"
+    old.write_bytes(_database(tmp_path / "a", [(f"r{i}", 750100 + i) for i in range(20)], untyped))
+    new = _database(tmp_path / "b", [(f"r{i}", 750100.0 + i if i == 10 else 750100 + i) for i in range(20)], untyped)
+
+    [rows, _] = scan._changed_rows(new, old)
+
+    assert rows.units == ["r0", "750100", scan._BREAK, "r9", "750109", "r10", "750110.0", "r11", "750111", scan._BREAK, "r19", "750119", scan._BREAK]
+
+
 def test_a_new_private_value_in_an_unchanged_row_of_a_database_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.scan as scan
 
