@@ -638,10 +638,15 @@ def _changed_runs(name: str, data: bytes, old: Path) -> list[bytes] | None:
     if name.lower().endswith((".csv", ".tsv")) and b'"' in data and any(line.count(b'"') % 2 for line in io.BytesIO(data)):
         return None
     try:
-        with old.open("rb") as lines:  # None before the first line: a new first line is a new pair
-            before = set(map(hash, pairwise(chain((None,), map(hash, lines)))))
+        with old.open("rb") as lines:
+            return _line_runs(data, lines)
     except OSError:
         return None
+
+
+def _line_runs(data: bytes, old_lines: Iterable[bytes]) -> list[bytes]:
+    """The runs of lines of data that are new beside a neighbour (see _changed_runs), whole."""
+    before = set(map(hash, pairwise(chain((None,), map(hash, old_lines)))))  # None before the first line: a new first line is a new pair
     pairs = map(hash, pairwise(chain((None,), map(hash, io.BytesIO(data)))))
     marked = {j for i, pair in enumerate(pairs) if pair not in before for j in (i - 1, i)}
     del before
@@ -659,13 +664,36 @@ def _changed_runs(name: str, data: bytes, old: Path) -> list[bytes] | None:
 
 
 def _changed_parts(name: str, data: bytes, old: Path) -> Iterable[_Units] | None:
-    """The units of a CSV, JSON or SQLite file that changed since its previous version, found
+    """The units of a CSV, JSON, SQLite or XLSX file that changed since its previous version, found
     clean, that must be searched in full: those of its changed lines or rows and their
     neighbours. None where they cannot be told apart (then the whole file is)."""
     if data[:16] == _SQLITE:
         return _changed_rows(data, old)
+    if data[:4] == b"PK\x03\x04":
+        return _changed_workbook(data, old)
     runs = _changed_runs(name, data, old)
     return None if runs is None else _run_parts(name, runs)
+
+
+def _changed_workbook(data: bytes, old: Path) -> Iterator[_Units] | None:
+    """The units of an XLSX workbook (or another zip) to search in full since its previous
+    version (found clean): of a big table of shared strings, its strings that are new beside a
+    neighbour (see _changed_runs), the other members whole. None where the old one cannot be read.
+
+    The sheets are searched whole: their cells point at the shared strings by a number that a
+    string new to the workbook changes in every cell after it (as "r" numbers every cell anew
+    after a new row), and making their rows comparable took as long as searching them."""
+    try:
+        with zipfile.ZipFile(old) as archive:
+            strings = {info.filename: archive.read(info) for info in archive.infolist() if _shared_strings(info.filename)}
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        return None
+    return _zip_parts(data, 0, strings)
+
+
+def _shared_strings(member: str) -> bool:
+    lower = member.lower()
+    return lower.startswith("xl/sharedstrings") and lower.endswith(".xml")
 
 
 _INDEXED_FROM = 2_000  # rows: a bigger table is compared only where SQLite can look its rows up by an index
@@ -870,8 +898,10 @@ def _gunzip(data: bytes) -> bytes:
         raise _Unscannable(f"повреден gzip: {type(error).__name__}") from None
 
 
-def _zip_parts(data: bytes, depth: int) -> Iterator[_Units]:
-    """The members of a zip one at a time (an XLSX sheet may be hundreds of MB unpacked)."""
+def _zip_parts(data: bytes, depth: int, before: dict[str, bytes] | None = None) -> Iterator[_Units]:
+    """The members of a zip one at a time (an XLSX sheet may be hundreds of MB unpacked); with
+    before (shared strings of the workbook's previous version, found clean, by member name),
+    those members only where they changed (see _changed_workbook)."""
     errors = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -883,7 +913,22 @@ def _zip_parts(data: bytes, depth: int) -> Iterator[_Units]:
             content = archive.read(info)
         except errors as error:
             raise _Unscannable(f"повреден zip: {type(error).__name__}") from None
-        yield from _parts(info.filename, content, depth + 1)
+        old = before.get(info.filename) if before else None
+        lines = _string_lines(content) if old is not None and len(content) >= _DIFF_FROM else None
+        old_lines = _string_lines(old) if lines is not None and old is not None else None
+        if lines is not None and old_lines is not None:
+            yield from _run_parts(info.filename, _line_runs(lines, io.BytesIO(old_lines)))
+        else:
+            yield from _parts(info.filename, content, depth + 1)
+
+
+def _string_lines(strings: bytes) -> bytes | None:
+    """A table of shared strings with each string on a line of its own, to compare as lines;
+    None where a string holds a line break (runs of lines would cut it in two)."""
+    first = strings.find(b"<si>")
+    if first != -1 and strings.find(b"\n", first) != -1:
+        return None
+    return strings.replace(b"</si>", b"</si>\n")
 
 
 def _sqlite_cells(data: bytes) -> Iterator[list[str]]:
@@ -1234,9 +1279,9 @@ def _search_added(name: str, data: bytes, added: _PrivateIndex, seen: _Seen, all
 
 
 def _previous_clean(previous: Path | None, name: str, data: bytes, clean_before: set[str]) -> tuple[Path, str] | None:
-    """The previous version of a big CSV, JSON or SQLite file in the live site and its hash, if
+    """The previous version of a big CSV, JSON, SQLite or XLSX file in the live site and its hash, if
     the last scan found it clean (by its hash: the live site is not trusted otherwise)."""
-    if previous is None or len(data) < _DIFF_FROM or not (name.lower().endswith(_DIFF_SUFFIXES) or data[:16] == _SQLITE):
+    if previous is None or len(data) < _DIFF_FROM or not (name.lower().endswith(_DIFF_SUFFIXES) or data[:16] == _SQLITE or name.lower().endswith(".xlsx")):
         return None
     old = previous / name
     try:

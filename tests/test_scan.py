@@ -6,6 +6,7 @@ import gzip
 import html
 import io
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -669,6 +670,53 @@ def test_a_value_of_a_database_that_only_changed_its_storage_class_is_searched_a
     [rows, _] = scan._changed_rows(new, old)
 
     assert rows.units == ["r0", "750100", scan._BREAK, "r9", "750109", "r10", "750110.0", "r11", "750111", scan._BREAK, "r19", "750119", scan._BREAK]
+
+
+def _workbook(strings: list[str]) -> bytes:
+    """An XLSX's parts that the scan reads: a table of shared strings and a sheet of cells pointing at them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "".join(f'<row><c t="s"><v>{i}</v></c><c><v>{1000 + i}</v></c></row>' for i in range(len(strings))) + "</sheetData></worksheet>")
+        book.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<sst count="{len(strings)}">' + "".join(f"<si><t>{text}</t></si>" for text in strings) + "</sst>")
+    return buffer.getvalue()
+
+
+STRINGS = [f"нива в землище Ракитово, {i}.5 дка" for i in range(60)]
+
+
+def test_a_changed_workbook_is_searched_in_full_only_in_its_changed_shared_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    strings = list(STRINGS)
+    strings[30] = f"сметка {IBAN}"
+    live, site, cache = _live_and_new(tmp_path, "data/declarations.xlsx", _workbook(STRINGS), _workbook(strings))
+
+    cut: list[bytes] = []
+    real = scan._line_runs
+    monkeypatch.setattr(scan, "_line_runs", lambda *args: (runs := real(*args)) is not None and cut.extend(runs) or runs)
+    leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/declarations.xlsx", "iban")]
+    # Only the changed string is cut and searched in full, with its neighbours (the sheet is searched whole).
+    assert [re.findall(r"<t>([^<]*)</t>", run.decode()) for run in cut] == [[STRINGS[29], strings[30], STRINGS[31]]]
+
+
+def test_a_workbook_with_a_shared_string_over_several_lines_is_searched_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_DIFF_FROM", 0)
+    before = [*STRINGS[:10], "нива в землище\nРакитово", *STRINGS[10:]]
+    after = [*STRINGS[:10], f"нива в землище\nпродадена на {OWNER}", *STRINGS[10:]]
+    live, site, cache = _live_and_new(tmp_path, "data/declarations.xlsx", _workbook(before), _workbook(after))
+    ran = []
+    real = scan._line_runs
+    monkeypatch.setattr(scan, "_line_runs", lambda *args: ran.append(1) or real(*args))
+
+    leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
+
+    assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/declarations.xlsx", "owner_name")]
+    assert ran == []
 
 
 def test_a_new_private_value_in_an_unchanged_row_of_a_database_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
