@@ -68,6 +68,17 @@ def _load() -> str:
     return f"load average {one:.2f} / {five:.2f} (1 / 5 min)"
 
 
+def clear_builds(workdir: Path) -> None:
+    """Remove the site and what a build keeps beside it for the next one (the caches of pages
+    and of the scan): left from an earlier run, they made the full build a rebuild."""
+    shutil.rmtree(workdir / "site", ignore_errors=True)
+    for path in workdir.glob(".site.*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def build(workdir: Path, label: str, report_name: str) -> BuildFigures:
     """Run `python -m generator build … --quiet` on the workdir's corpus into workdir/site, measured."""
     report = workdir / report_name
@@ -179,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     print_corpus(write_corpus(workdir / "registers", args.declarants, variant=0), time.perf_counter() - start, "corpus")
-    shutil.rmtree(workdir / "site", ignore_errors=True)
+    clear_builds(workdir)
     full = build(workdir, "full build", "report-full.json")
     print_build(full)
 

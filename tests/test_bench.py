@@ -32,3 +32,22 @@ def test_small_national_benchmark_prints_every_figure_and_exits_0(tmp_path):
     assert re.search(r"(PASS|FAIL) 1 % rebuild / full build", output), output
     assert len(re.findall(r"first result shown \d+ ms after typing .* fetched for the search [\d,.]+ KiB", output)) == 2, output
     assert re.search(r"(PASS|FAIL) search .* to first result = \d+ ms", output), output
+
+
+def test_the_full_build_starts_with_no_state_of_an_earlier_run(tmp_path):
+    # A second run in the same workdir found the caches of the first one's rebuild beside the
+    # site: its "full build" searched unchanged pages only for the new private values.
+    sys.path.insert(0, str(PROJECT))
+    from bench.national import clear_builds
+
+    (tmp_path / "registers").mkdir()
+    (tmp_path / "registers" / "declarations.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "site" / "data").mkdir(parents=True)
+    for name in (".site.scan-cache.json", ".site.scan-cache.units", ".site.page-cache.json", ".site.lock"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / ".site.scan-cache.text").mkdir()
+    (tmp_path / ".site.scan-cache.text" / "a-1.txt").write_bytes(b"text")
+
+    clear_builds(tmp_path)
+
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")) == ["registers", "registers/declarations.csv"]
