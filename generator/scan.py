@@ -700,7 +700,7 @@ def _shared_strings(member: str) -> bool:
 _INDEXED_FROM = 2_000  # rows: a bigger table is compared only where SQLite can look its rows up by an index
 
 
-def _changed_rows(data: bytes, old: Path) -> list[_Units] | None:
+def _changed_rows(data: bytes, old: Path) -> Iterator[_Units] | None:
     """The rows of a database that changed since its previous version (found clean), as
     _changed_runs finds a CSV's lines: both rows of every two adjacent ones that the old one did
     not hold side by side, and the first and last row of each table (where one table's cells
@@ -717,23 +717,37 @@ def _changed_rows(data: bytes, old: Path) -> list[_Units] | None:
         connection.deserialize(data)
         connection.execute("ATTACH DATABASE ? AS old", (f"file:{quote(str(old.resolve()))}?mode=ro&immutable=1",))
         tables = _sqlite_tables(connection)
-        if tables != _sqlite_tables(connection, "old"):
-            return None
-        units: list[str] = []
-        for table in tables:
-            runs = _changed_runs_of_rows(connection, table)
-            if runs is None:
-                return None
-            named = '"' + table.replace('"', '""') + '"'
-            for first, last in runs:
-                rows = connection.execute(f"SELECT * FROM main.{named} WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last)).fetchall()
-                units += _clean(_row_texts(rows))
-                units.append(_BREAK)
+        runs = [_changed_runs_of_rows(connection, table) for table in tables] if tables == _sqlite_tables(connection, "old") else [None]
     except sqlite3.Error:
+        runs = [None]
+    if None in runs:
+        connection.close()
         return None
+    return _run_rows(connection, data, dict(zip(tables, runs)))
+
+
+def _run_rows(connection: sqlite3.Connection, data: bytes, runs: dict[str, list[tuple[int, int]]]) -> Iterator[_Units]:
+    """The cells of the runs of rows of each table (see _changed_rows), in lists of about
+    _CHUNK characters as _sqlite_cells makes them; then the bytes no live row uses. Closes
+    the connection."""
+    try:
+        units: list[str] = []
+        for table, spans in runs.items():
+            named = '"' + table.replace('"', '""') + '"'
+            for first, last in spans:
+                cursor = connection.execute(f"SELECT * FROM main.{named} WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last))
+                while rows := cursor.fetchmany(_ROWS_AT_ONCE):
+                    units += _clean(_row_texts(rows))
+                    if len(units) > _CHUNK // 16:
+                        yield _Units(units, identifiers=True)
+                        units = units[-_OVERLAP_LINES:]
+                units.append(_BREAK)
+        yield _Units(units, identifiers=True)
+    except sqlite3.Error as error:
+        raise _Unscannable(f"SQLite: {type(error).__name__}") from None
     finally:
         connection.close()
-    return [_Units(units, identifiers=True), *_sqlite_unused_parts(data)]
+    yield from _sqlite_unused_parts(data)
 
 
 def _changed_runs_of_rows(connection: sqlite3.Connection, table: str) -> list[tuple[int, int]] | None:
@@ -752,7 +766,7 @@ def _changed_runs_of_rows(connection: sqlite3.Connection, table: str) -> list[tu
             same.append(f"typeof(o.{quoted}) = typeof(m.{quoted})")
     query = f"SELECT m.rowid, (SELECT o.rowid FROM old.{named} AS o WHERE {' AND '.join(same)} LIMIT 1) FROM main.{named} AS m ORDER BY m.rowid"
     plan = [str(step[-1]) for step in connection.execute("EXPLAIN QUERY PLAN " + query)]
-    if any(step.startswith("SCAN o") for step in plan) and connection.execute(f"SELECT count(*) > ? FROM main.{named}", (_INDEXED_FROM,)).fetchone()[0]:
+    if any(re.match(r"SCAN (TABLE )?o\b", step) for step in plan) and connection.execute(f"SELECT count(*) > ? FROM main.{named}", (_INDEXED_FROM,)).fetchone()[0]:
         return None
     runs: list[list[int]] = []
     before = before_old = None
@@ -964,10 +978,13 @@ def _sqlite_tables(connection: sqlite3.Connection, schema: str = "main") -> list
     return [name for name, _ in master if name not in structure and name not in indexes]
 
 
+_ROWS_AT_ONCE = 10_000  # rows fetched from a database at a time
+
+
 def _sqlite_batches(connection: sqlite3.Connection, table: str) -> Iterator[list[tuple]]:
-    """The rows of a table, in their order, 10,000 at a time."""
+    """The rows of a table, in their order, _ROWS_AT_ONCE at a time."""
     cursor = connection.execute('SELECT * FROM "' + table.replace('"', '""') + '"')
-    while rows := cursor.fetchmany(10_000):
+    while rows := cursor.fetchmany(_ROWS_AT_ONCE):
         yield rows
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import openpyxl
@@ -614,7 +615,16 @@ def test_a_changed_database_is_searched_in_full_only_in_its_changed_rows(tmp_pat
 
     cut: list[str] = []
     real = scan._changed_rows
-    monkeypatch.setattr(scan, "_changed_rows", lambda *args: (parts := real(*args)) is not None and cut.extend(parts[0].units) or parts)
+
+    def spy(*args: object) -> object:
+        parts = real(*args)
+        if parts is None:
+            return None
+        parts = list(parts)
+        cut.extend(parts[0].units)
+        return parts
+
+    monkeypatch.setattr(scan, "_changed_rows", spy)
     leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
 
     assert [(leak.output_file, leak.source_column) for leak in leaks] == [("data/registri.sqlite", "iban")]
@@ -636,6 +646,24 @@ def test_a_label_that_meets_a_new_neighbour_in_a_changed_database_is_still_searc
     leaks = scan_site(site, [], cache=cache, previous=live)
 
     assert [(leak.output_file, leak.kind) for leak in leaks] == [("data/registri.sqlite", "egn")]
+
+
+def test_a_long_run_of_changed_rows_is_searched_in_parts_that_overlap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    monkeypatch.setattr(scan, "_CHUNK", 16 * 25)  # parts of about 25 cells: a national run may hold millions
+    monkeypatch.setattr(scan, "_ROWS_AT_ONCE", 5)
+    old = tmp_path / "old.sqlite"
+    old.write_bytes(_database(tmp_path / "a", DB_ROWS))
+    rows = [(key, note + " (изменено)") for key, note in DB_ROWS]  # every row changed: one run
+    parts = list(scan._changed_rows(_database(tmp_path / "b", rows), old))
+
+    cells = [part.units for part in parts if part.identifiers]  # the others: the bytes no row uses
+    assert len(cells) > 3 and all(len(units) <= 25 + 2 * 5 + 1 for units in cells)
+    # In order, each part beginning with the last two cells of the one before (a label and its value).
+    assert all(later[:2] == earlier[-2:] for earlier, later in pairwise(cells))
+    joined = cells[0] + [cell for units in cells[1:] for cell in units[2:]]
+    assert joined == [cell for row in rows for cell in row] + [scan._BREAK]
 
 
 def test_a_database_whose_tables_cannot_be_compared_by_a_key_is_searched_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
