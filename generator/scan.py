@@ -758,6 +758,8 @@ def _changed_runs_of_rows(connection: sqlite3.Connection, table: str) -> list[tu
     columns = connection.execute("SELECT name, type FROM pragma_table_info(?, 'main')", (table,)).fetchall()
     if not columns or columns != connection.execute("SELECT name, type FROM pragma_table_info(?, 'old')", (table,)).fetchall():
         return None
+    if any(name.lower() in ("rowid", "oid", "_rowid_") for name, _ in columns):
+        return None  # "rowid" would name that column, not the row's place
     same = []
     for column, declared in columns:
         quoted = '"' + column.replace('"', '""') + '"'

@@ -679,6 +679,10 @@ def test_a_database_whose_tables_cannot_be_compared_by_a_key_is_searched_whole(t
     # Other columns than the old version's, the same.
     other = _database(tmp_path / "c", [(*row, 1) for row in DB_ROWS], "CREATE TABLE items (record_id TEXT PRIMARY KEY, note TEXT, year INTEGER)")
     assert scan._changed_rows(other, live / "data/registri.sqlite") is None
+    # And a column named "rowid", which a query by rowid would read instead of the row's place.
+    named = "CREATE TABLE items (rowid TEXT PRIMARY KEY, note TEXT)"
+    (tmp_path / "named.sqlite").write_bytes(_database(tmp_path / "d", DB_ROWS, named))
+    assert scan._changed_rows(_database(tmp_path / "e", rows, named), tmp_path / "named.sqlite") is None
 
     leaks = scan_site(site, PRIVATE, cache=cache, previous=live)
 
