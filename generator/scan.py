@@ -585,9 +585,9 @@ def _cutter(name: str) -> tuple[Callable[[str], list[str]], tuple[bytes, ...], i
         # A cut anywhere but at a newline might fall inside a string and turn the quotes inside out.
         return _cut_json, (b"\n",), _OVERLAP_LINES
     if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
-        return _cut_sheet, (b"\n", b"</row>", b"</c>"), 0
+        return _cut_sheet, (b"\n", b"</row>", b"</c>"), _OVERLAP_LINES
     if lower.startswith("xl/sharedstrings") and lower.endswith(".xml"):
-        return _cut_shared_strings, (b"\n", b"</si>"), 0
+        return _cut_shared_strings, (b"\n", b"</si>"), _OVERLAP_LINES
     if lower.endswith(_MARKUP_SUFFIXES):
         return _cut_markup_text, (b"\n", b">"), _OVERLAP_LINES
     return _cut_lines, (b"\n",), _OVERLAP_LINES
@@ -877,28 +877,31 @@ def _cut_markup(text: str) -> tuple[list[str], list[str]]:
 
 
 _CHUNK = 16_000_000  # bytes: items.json (300 MB) whole would take 2-3 GB as text in one worker
-_OVERLAP_LINES = 2  # lines repeated at the start of the next chunk: context across the cut
+_OVERLAP_LINES = 2  # lines (rows, cells, strings) repeated at the start of the next chunk: context across the cut
 
 
 def _chunks(data: bytes, separators: tuple[bytes, ...], overlap: int) -> Iterator[bytes]:
     """data in pieces of about _CHUNK bytes, each cut just after the first of separators found
     (a newline never falls inside a UTF-8 character), each after the first starting with the
-    last `overlap` lines of the one before so that a label split by the cut is still seen
-    beside its value. Where no separator is found, the rest is one piece."""
+    last `overlap` lines (or rows, cells, strings: what the cut was made after) of the one
+    before, so that a label split by the cut is still seen beside its value. Where no
+    separator is found, the rest is one piece."""
     start = 0
     while len(data) - start > _CHUNK:
         for separator in separators:
             cut = data.rfind(separator, start + _CHUNK // 2, start + _CHUNK)
             if cut != -1:
-                cut += len(separator) - 1
                 break
         else:
             break
-        yield data[start : cut + 1]
-        back = cut
-        for _ in range(overlap if separator == b"\n" else 0):
-            back = max(data.rfind(b"\n", start, back), start)
-        start = back + 1 if back != cut and back > start else cut + 1
+        yield data[start : cut + len(separator)]
+        back = cut  # where the separator before the repeated pieces begins
+        for _ in range(overlap):
+            earlier = data.rfind(separator, start, back)
+            if earlier == -1:
+                break
+            back = earlier
+        start = back + len(separator)
     yield data[start:]
 
 

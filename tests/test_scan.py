@@ -751,6 +751,29 @@ def test_a_workbook_with_a_shared_string_over_several_lines_is_searched_whole(tm
     assert ran == []
 
 
+def test_a_label_and_its_value_on_both_sides_of_a_cut_in_a_big_sheet_are_searched_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scan as scan
+
+    # A sheet of one line is cut after a row; the next piece starts with the last rows of the
+    # one before, or "ЕГН:" at the end of one piece and the number at the start of the next
+    # would each be alone.
+    monkeypatch.setattr(scan, "_CHUNK", 400)
+    cells = ["абвгд"] * 40  # 10 bytes each, as the label and the number below
+    sheet = lambda: ("<worksheet><sheetData>" + "".join(f"<row><c><v>{cell}</v></c></row>" for cell in cells) + "</sheetData></worksheet>").encode()
+    first = next(scan._chunks(sheet(), (b"\n", b"</row>", b"</c>"), 0))
+    last = first.count(b"</row>") - 1  # the last row of the first piece
+    cells[last], cells[last + 1] = "ЕГН:   ", "1234567890"
+    assert next(scan._chunks(sheet(), (b"\n", b"</row>", b"</c>"), 0)).endswith("<v>ЕГН:   </v></c></row>".encode())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("xl/worksheets/sheet1.xml", sheet())
+    site = make_site(tmp_path / "site", {"data/book.xlsx": buffer.getvalue()})
+
+    leaks = scan_site(site, [])
+
+    assert [(leak.output_file, leak.kind) for leak in leaks] == [("data/book.xlsx", "egn")]
+
+
 def test_a_new_private_value_in_an_unchanged_row_of_a_database_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.scan as scan
 
