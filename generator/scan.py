@@ -89,9 +89,9 @@ units joined, the few units that may hold one; those are checked needle by needl
 files are searched by one worker process per core (fork: the index is shared, not copied),
 largest first; the leaks are sorted at the end, so the result does not depend on which
 worker searched what. Text files over 16 MB, SQLite dumps
-and raw bytes are cut in chunks of about 16 MB at a newline (the chunk after repeats the last
-two lines, for context), or after a row, a cell or a tag where a line is longer, or at NUL
-bytes; JSON only at a newline (a cut inside a string would turn its quotes inside out). Zip
+and raw bytes are cut in chunks of about 16 MB at a newline, or after a row, a cell or a tag
+where a line is longer (the chunk after repeats the last two lines, rows, cells or tags, for
+context), or at NUL bytes; JSON only at a newline (a cut inside a string would turn its quotes inside out). Zip
 members are read one at a time, to bound a worker's memory.
 
 Nothing here ever puts a raw private value into a Leak, an exception or a log: Leak.masked
