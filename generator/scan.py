@@ -733,9 +733,8 @@ def _run_rows(connection: sqlite3.Connection, data: bytes, runs: dict[str, list[
     try:
         units: list[str] = []
         for table, spans in runs.items():
-            named = '"' + table.replace('"', '""') + '"'
             for first, last in spans:
-                cursor = connection.execute(f"SELECT * FROM main.{named} WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last))
+                cursor = connection.execute(f"SELECT * FROM main.{_quoted(table)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last))
                 while rows := cursor.fetchmany(_ROWS_AT_ONCE):
                     units += _clean(_row_texts(rows))
                     if len(units) > _CHUNK // 16:
@@ -754,7 +753,7 @@ def _changed_runs_of_rows(connection: sqlite3.Connection, table: str) -> list[tu
     """The runs of rows of main.table to search in full (see _changed_rows), each as its first
     and last rowid; None where its columns are not those of old.table, or where comparing would
     scan the old table for each row of a big one."""
-    named = '"' + table.replace('"', '""') + '"'
+    named = _quoted(table)
     columns = connection.execute("SELECT name, type FROM pragma_table_info(?, 'main')", (table,)).fetchall()
     if not columns or columns != connection.execute("SELECT name, type FROM pragma_table_info(?, 'old')", (table,)).fetchall():
         return None
@@ -762,7 +761,7 @@ def _changed_runs_of_rows(connection: sqlite3.Connection, table: str) -> list[tu
         return None  # "rowid" would name that column, not the row's place
     same = []
     for column, declared in columns:
-        quoted = '"' + column.replace('"', '""') + '"'
+        quoted = _quoted(column)
         same.append(f"o.{quoted} IS m.{quoted}")
         if not declared or "BLOB" in declared.upper():  # no affinity: 1 and 1.0 are IS equal
             same.append(f"typeof(o.{quoted}) = typeof(m.{quoted})")
@@ -986,9 +985,14 @@ def _sqlite_tables(connection: sqlite3.Connection, schema: str = "main") -> list
 _ROWS_AT_ONCE = 10_000  # rows fetched from a database at a time
 
 
+def _quoted(name: str) -> str:
+    """A table's or column's name as SQL reads it, whatever it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _sqlite_batches(connection: sqlite3.Connection, table: str) -> Iterator[list[tuple]]:
     """The rows of a table, in their order, _ROWS_AT_ONCE at a time."""
-    cursor = connection.execute('SELECT * FROM "' + table.replace('"', '""') + '"')
+    cursor = connection.execute(f"SELECT * FROM {_quoted(table)}")
     while rows := cursor.fetchmany(_ROWS_AT_ONCE):
         yield rows
 
