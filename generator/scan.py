@@ -730,18 +730,17 @@ def _run_rows(connection: sqlite3.Connection, data: bytes, runs: dict[str, list[
     """The cells of the runs of rows of each table (see _changed_rows), in lists of about
     _CHUNK characters as _sqlite_cells makes them; then the bytes no live row uses. Closes
     the connection."""
-    try:
-        units: list[str] = []
+    def cells() -> Iterator[list[str]]:
         for table, spans in runs.items():
             for first, last in spans:
                 cursor = connection.execute(f"SELECT * FROM main.{_quoted(table)} WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last))
                 while rows := cursor.fetchmany(_ROWS_AT_ONCE):
-                    units += _clean(_row_texts(rows))
-                    if len(units) > _CHUNK // 16:
-                        yield _Units(units, identifiers=True)
-                        units = units[-_OVERLAP_LINES:]
-                units.append(_BREAK)
-        yield _Units(units, identifiers=True)
+                    yield _clean(_row_texts(rows))
+                yield [_BREAK]
+
+    try:
+        for part in _in_parts(cells()):
+            yield _Units(part, identifiers=True)
     except sqlite3.Error as error:
         raise _Unscannable(f"SQLite: {type(error).__name__}") from None
     finally:
@@ -956,18 +955,25 @@ def _sqlite_cells(data: bytes) -> Iterator[list[str]]:
     connection = sqlite3.connect(":memory:")
     try:
         connection.deserialize(data)
-        cells: list[str] = []
-        for table in _sqlite_tables(connection):
-            for rows in _sqlite_batches(connection, table):
-                cells += _clean(_row_texts(rows))
-                if len(cells) > _CHUNK // 16:
-                    yield cells
-                    cells = cells[-_OVERLAP_LINES:]
-        yield cells
+        tables = _sqlite_tables(connection)
+        yield from _in_parts(_clean(_row_texts(rows)) for table in tables for rows in _sqlite_batches(connection, table))
     except sqlite3.Error as error:
         raise _Unscannable(f"SQLite: {type(error).__name__}") from None
     finally:
         connection.close()
+
+
+def _in_parts(pieces: Iterable[list[str]]) -> Iterator[list[str]]:
+    """The cells of pieces (of rows) in lists of about _CHUNK characters, cut between pieces,
+    each list after the first starting with the last _OVERLAP_LINES cells of the one before
+    (a label and its value)."""
+    cells: list[str] = []
+    for piece in pieces:
+        cells += piece
+        if len(cells) > _CHUNK // 16:
+            yield cells
+            cells = cells[-_OVERLAP_LINES:]
+    yield cells
 
 
 def _sqlite_tables(connection: sqlite3.Connection, schema: str = "main") -> list[str]:
