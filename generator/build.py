@@ -16,7 +16,8 @@ from pathlib import Path
 import frontmatter
 
 from generator.background import Background, BackgroundFailed
-from generator.downloads import build_open_data
+from generator.downloads import OpenData, start_open_data
+from generator.downloads.data_page import DataPageError
 from generator.intake import load_registers
 from generator.ledger import SOURCES_SRC, LedgerEntry, SourceLines, build_ledger, sources_page
 from generator.manifest import make_manifest, previous_manifest, withheld_records, write_manifest
@@ -79,6 +80,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
     )
     options.out.absolute().parent.mkdir(parents=True, exist_ok=True)
     page_cache_file = options.out.absolute().with_name(f".{options.out.name}.page-cache.json")
+    open_data: OpenData | None = None
     work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.absolute().parent))
     try:
         # 4. Apply the publication rules as of the build date.
@@ -122,9 +124,10 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
             renderer = Renderer(make_environment(), SourceLines(ledger))
             pages, unknown_bodies = build_pages(published, renderer, options.as_of, _home_intro(options.content))
         report.add([Problem(file="generator/data/appellate_regions.yaml", message=f"органът „{body}“ не е в списъка на апелативните райони; показан е под „други“.", hint="Добавете органа или града му в generator/data/appellate_regions.yaml.", severity="note") for body in unknown_bodies])
-        # 6b. Open data: downloads, data package, JSON API and feeds, from the same safe records.
+        # 6b. Open data: downloads, data package, JSON API and feeds, from the same safe records. The
+        # biggest are written by child processes while mkdocs runs and the pages are written (finished at 8).
         with stage("downloads"):
-            pages = build_open_data(published, pages, open_dir, renderer, options.as_of, site_extra(options.config))
+            pages, open_data = start_open_data(published, pages, open_dir, renderer, options.as_of, site_extra(options.config))
         # 6c. What changed ("Какво ново"), where the data came from ("Източници на данните"), data/manifest.json.
         with stage("manifest"):
             pages += [whats_new_page(renderer, manifest.builds, published, {p.src for p in pages}), sources_page(renderer, [(b.as_of, b.ledger) for b in manifest.builds])]
@@ -147,7 +150,6 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("mkdocs"):
             build_site(options.config, docs_dir, site_dir, nav, options.as_of)
 
-        move_into(open_dir, site_dir)
         with stage("render", total=sum(len(m) for m in framed.frames.values())) as advance:
             # A page unchanged since the site in --out is linked from it, not rendered (page_cache.py);
             # the manifest's hash of a declaration and its items stands for them in the page's key.
@@ -163,6 +165,11 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         documents = {url_of(p.src): p.search for p in pages if p.search}
         private_values = intake.private_values
         del intake, published, withheld_by, pages, framed, renderer, redactor
+
+        # The open data is complete before Pagefind indexes the data page, whose sizes and hashes it fills in.
+        with stage("downloads"):
+            open_data.finish(site_dir)
+        move_into(open_dir, site_dir)
 
         # 8. Index it with Pagefind: a declarant's page through its search document. Meanwhile
         # this process finishes the scan's plan: its automata (Pagefind leaves a core idle at times).
@@ -181,10 +188,12 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("publish"):
             replace_directory(site_dir, options.out)
             save_cache(page_cache_file, options.out.absolute(), written.keys, page_cache)
-    except (SiteBuildError, SearchIndexError, FrameError, BackgroundFailed) as error:
+    except (SiteBuildError, SearchIndexError, FrameError, BackgroundFailed, DataPageError) as error:
         raise BuildFailed(str(error)) from error
     finally:
         planning.stop()
+        if open_data is not None:
+            open_data.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -32,3 +33,8 @@ def _fail() -> None:
 def test_a_failure_in_the_child_is_raised_by_wait_with_its_traceback(early: bool) -> None:
     with pytest.raises(BackgroundFailed, match="a bug in the child"):
         Background(_fail, "failing", early=early).wait()
+
+
+def test_the_child_yields_the_cpu_to_the_build_it_works_beside() -> None:
+    # Nice: the parent's stages are the build's critical path; the child fills what they leave idle.
+    assert Background(lambda: os.nice(0), "niceness").wait() > os.nice(0)

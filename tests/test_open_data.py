@@ -25,12 +25,15 @@ from frictionless import Resource, Schema, formats, validate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.downloads.datapackage import schema_fingerprint
+from generator.downloads.catalogue import Digest, DownloadFile, Listed
+from generator.downloads.data_page import DataPageError, data_page, fill_data_page, pending_files
+from generator.downloads.datapackage import Licence, schema_fingerprint
 from generator.downloads.schema_history import SCHEMA_HISTORY
 from generator.downloads.tables import open_tables
 from generator.registers import REGISTERS
 from generator.registers.schema import Currency
-from generator.render.pages import PublishedRegister
+from generator.render.environment import make_environment
+from generator.render.pages import PublishedRegister, Renderer
 from tests.builders import (
     OMIT,
     declaration,
@@ -301,6 +304,13 @@ def test_the_data_page_lists_every_file_with_size_count_date_and_hash(run):
             assert f"{digest}  {path.name}\n" in sums, path.name
             # On the page in groups of eight, so no run of ten digits looks like an ЕГН to the scan.
             assert ":<wbr>".join(digest[i : i + 8] for i in range(0, 64, 8)) in page, path.name
+            # The size the page shows and the one schema.org reads are the written file's (the page
+            # was built while the biggest files were still being written: downloads/data_page.py).
+            size = path.stat().st_size
+            row = re.search(rf'href="../data/{re.escape(path.name)}" download>.*?</tr>', page, re.S)
+            assert row and f"<td>{DownloadFile('', '', None, None, size, '').size_text}</td>" in row.group(0), path.name
+            assert f'"contentSize": "{size} B"' in page, path.name
+    assert "portal-slot" not in page
     assert "<td>42</td>" not in page  # counts are the fixture's, not stale ones
     row = re.search(r'href="../data/declarations.csv".*?</tr>', page, re.S)
     assert row and "<td>2</td>" in row.group(0) and "14.05.2026\u00a0г." in row.group(0)
@@ -310,6 +320,28 @@ def test_the_data_page_lists_every_file_with_size_count_date_and_hash(run):
         for table in register.tables:
             for spec in table.fields:
                 assert f"<code>{spec.name}</code>" in page and spec.column.label in page
+
+
+def test_a_data_page_filled_in_is_the_page_rendered_with_the_written_files():
+    listed = [Listed("data/a.csv", "А (CSV)", 3, date(2026, 5, 14)), Listed("data/registri.sqlite", "Всички", None, None)]
+    written = [DownloadFile.of(listed[0], Digest(1234567, "0123456789abcdef" * 4)), DownloadFile.of(listed[1], Digest(812, "f" * 64))]
+    renderer = Renderer(make_environment())
+
+    def render(files) -> str:
+        kwargs = dict(sums="data/SHA256SUMS", tables=[], licence=Licence.named(None), updated=None, schema=None, fingerprint="x")
+        return data_page(renderer, files=files, api_example=None, register_feeds=[], body_feed_count=0, person_feed_count=0, site_url=None, **kwargs).content()
+
+    assert fill_data_page(render(pending_files(listed)), written) == render(written)
+    assert "1,2\u00a0МБ" in render(written) and "812\u00a0Б" in render(written)
+
+
+@pytest.mark.parametrize("change", ["drop a slot", "repeat a slot", "a slot past the files"])
+def test_a_data_page_without_each_slot_exactly_once_stops_the_build(change):
+    files = [DownloadFile("data/a.csv", "А", 1, None, 10, "a" * 64)]
+    page = "<td>portal-slot-size-0</td><code>portal-slot-sha-0</code> portal-slot-bytes-0 B"
+    page = {"drop a slot": page.replace("portal-slot-sha-0", ""), "repeat a slot": page + " portal-slot-size-0", "a slot past the files": page + " portal-slot-sha-1"}[change]
+    with pytest.raises(DataPageError):
+        fill_data_page(page, files)
 
 
 def test_the_data_page_carries_schema_org_dataset(run):

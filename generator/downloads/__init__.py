@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from generator.downloads.addresses import DATA_DIR, PACKAGE_FILE, SQLITE_FILE
+from generator.downloads.addresses import DATA_DIR, DATA_PAGE, PACKAGE_FILE, SQLITE_FILE
 from generator.downloads.api import ItemReader, collect_bodies, write_api
 from generator.background import Background
-from generator.downloads.catalogue import CHECKSUMS, DownloadFile, Written, checksums, describe
+from generator.downloads.catalogue import CHECKSUMS, Digest, DownloadFile, Listed, Written, checksums, digest_of
 from generator.downloads.csv_out import write_csv
-from generator.downloads.data_page import data_page
+from generator.downloads.data_page import data_page, fill_data_page, pending_files
 from generator.downloads.datapackage import Licence, data_package, schema_fingerprint
 from generator.downloads.feeds import EntryLines, FeedIndex, collect_feeds, write_feed
 from generator.downloads.json_out import write_json_file, write_json_table
@@ -25,7 +27,7 @@ from generator.downloads.sqlite_out import write_sqlite
 from generator.downloads.subscribe import attach_feeds
 from generator.downloads.tables import INHERITED, DataTable, open_tables
 from generator.downloads.xlsx_out import write_xlsx
-from generator.render.pages import Page, PublishedRegister, Renderer, group_people
+from generator.render.pages import Page, PublishedRegister, Renderer, group_people, url_of
 
 ITEMS_GROUP = "declaration_id"  # items.json rows lie grouped by it, as the API nests them
 
@@ -35,18 +37,16 @@ def _newest(tables: list[DataTable]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def write_binary_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.date) -> dict[str, DownloadFile]:
-    """Write the XLSX workbook of each register and the SQLite database; describe them by path."""
+def write_binary_downloads(tables: list[DataTable], docs_dir: Path, as_of: dt.date) -> dict[str, Digest]:
+    """Write the XLSX workbook of each register and the SQLite database; their digests by path."""
     folder = docs_dir / DATA_DIR
-    files = []
+    paths = []
     for register in dict.fromkeys(t.register for t in tables):
-        own = [t for t in tables if t.register is register]
-        write_xlsx(own, folder / f"{register.name}.xlsx", as_of)
-        sheets = ", ".join(t.name for t in own)
-        files.append(describe(docs_dir, f"{DATA_DIR}/{register.name}.xlsx", f"{register.title} (XLSX, листове: {sheets})", sum(len(t.values) for t in own), _newest(own)))
+        write_xlsx([t for t in tables if t.register is register], folder / f"{register.name}.xlsx", as_of)
+        paths.append(f"{DATA_DIR}/{register.name}.xlsx")
     write_sqlite(tables, folder / SQLITE_FILE)
-    files.append(describe(docs_dir, f"{DATA_DIR}/{SQLITE_FILE}", "Всички регистри в една база данни SQLite", sum(len(t.values) for t in tables), _newest(tables)))
-    return {f.path: f for f in files}
+    paths.append(f"{DATA_DIR}/{SQLITE_FILE}")
+    return {path: digest_of(docs_dir, path) for path in paths}
 
 
 def write_feeds(feeds: FeedIndex, docs_dir: Path, licence: str, site_url: str | None) -> None:
@@ -56,56 +56,108 @@ def write_feeds(feeds: FeedIndex, docs_dir: Path, licence: str, site_url: str | 
         write_feed(feed, docs_dir, licence, site_url, lines)
 
 
-def _write_feeds_and_csv(tables: list[DataTable], feeds: FeedIndex, docs_dir: Path, licence: str, site_url: str | None) -> dict[str, DownloadFile]:
+def _write_feeds_and_csv(tables: list[DataTable], feeds: FeedIndex, docs_dir: Path, licence: str, site_url: str | None) -> dict[str, Digest]:
     write_feeds(feeds, docs_dir, licence, site_url)
     return write_csv_downloads(tables, docs_dir)
 
 
-def write_csv_downloads(tables: list[DataTable], docs_dir: Path) -> dict[str, DownloadFile]:
-    """Write CSV per table and describe it."""
-    files = {}
+def write_csv_downloads(tables: list[DataTable], docs_dir: Path) -> dict[str, Digest]:
+    """Write CSV per table; their digests by path."""
+    digests = {}
     for table in tables:
         with Written(docs_dir, f"{DATA_DIR}/{table.name}.csv") as out:
             write_csv(table, out)
-        files[out.path] = out.describe(f"{table.title} (CSV)", len(table.values), table.updated)
-    return files
+        digests[out.path] = out.digest()
+    return digests
 
 
-def write_json_downloads(tables: list[DataTable], docs_dir: Path) -> tuple[dict[str, DownloadFile], dict[object, list[tuple[int, int]]]]:
-    """Write JSON per table and describe it; also return where each declaration's rows lie in
-    items.json, which the API reuses."""
+def write_json_downloads(tables: list[DataTable], docs_dir: Path) -> tuple[dict[str, Digest], dict[object, list[tuple[int, int]]]]:
+    """Write JSON per table; return their digests by path, and where each declaration's rows lie
+    in items.json, which the API reuses."""
     spans: dict[object, list[tuple[int, int]]] = {}
-    files = {}
+    digests = {}
     for table in tables:
         with Written(docs_dir, f"{DATA_DIR}/{table.name}.json") as out:
             spans.update(write_json_table(table, out, ITEMS_GROUP if table.name == "items" else None))
-        files[out.path] = out.describe(f"{table.title} (JSON)", len(table.values), table.updated)
-    return files, spans
+        digests[out.path] = out.digest()
+    return digests, spans
 
 
-def listed_downloads(tables: list[DataTable], described: dict[str, DownloadFile]) -> list[DownloadFile]:
-    """The downloads in the order the data page lists them: per register its tables' CSV and JSON, then its XLSX; then SQLite."""
-    order = []
+def listed_downloads(tables: list[DataTable]) -> list[Listed]:
+    """The downloads in the order the data page lists them: per register its tables' CSV and JSON,
+    then its XLSX; then SQLite and the data package."""
+    listed = []
     for register in dict.fromkeys(t.register for t in tables):
         own = [t for t in tables if t.register is register]
-        order += [f"{DATA_DIR}/{t.name}{suffix}" for t in own for suffix in (".csv", ".json")] + [f"{DATA_DIR}/{register.name}.xlsx"]
-    return [described[path] for path in [*order, f"{DATA_DIR}/{SQLITE_FILE}"]]
+        for table in own:
+            listed += [Listed(f"{DATA_DIR}/{table.name}.{kind.lower()}", f"{table.title} ({kind})", len(table.values), table.updated) for kind in ("CSV", "JSON")]
+        sheets = ", ".join(t.name for t in own)
+        listed.append(Listed(f"{DATA_DIR}/{register.name}.xlsx", f"{register.title} (XLSX, листове: {sheets})", sum(len(t.values) for t in own), _newest(own)))
+    listed.append(Listed(f"{DATA_DIR}/{SQLITE_FILE}", "Всички регистри в една база данни SQLite", sum(len(t.values) for t in tables), _newest(tables)))
+    listed.append(Listed(f"{DATA_DIR}/{PACKAGE_FILE}", "Описание на таблиците (Frictionless Data Package)", None, _newest(tables)))
+    return listed
 
 
-def build_open_data(published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]) -> list[Page]:
-    """Write the open data files into `docs_dir` (moved into the site after mkdocs); return the pages, with the data page added."""
+class OpenData:
+    """The open data of a build while child processes still write XLSX and SQLite, the feeds and
+    CSV. The data page lists their sizes and hashes as slots until finish() (see PendingFile);
+    the build renders and builds the pages meanwhile."""
+
+    def __init__(
+        self,
+        docs_dir: Path,
+        listed: list[Listed],
+        digests: dict[str, Digest],
+        children: list[Background[dict[str, Digest]]],
+        package: Callable[[dict[str, int]], dict[str, object]],
+    ) -> None:
+        self._docs_dir = docs_dir
+        self._listed = listed
+        self._digests = digests
+        self._children = children
+        self._package = package
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for the children; write the data package and the checksums beside the downloads;
+        fill the sizes and hashes into the data page in the built site."""
+        digests = dict(self._digests)
+        for child in self._children:
+            digests.update(child.wait())
+        folder = self._docs_dir / DATA_DIR
+        csv_sizes = {path.rsplit("/", 1)[-1]: d.size for path, d in digests.items() if path.endswith(".csv")}
+        write_json_file(self._package(csv_sizes), folder / PACKAGE_FILE, indent=1)
+        digests[f"{DATA_DIR}/{PACKAGE_FILE}"] = digest_of(self._docs_dir, f"{DATA_DIR}/{PACKAGE_FILE}")
+        files = [DownloadFile.of(listed, digests[listed.path]) for listed in self._listed]
+        # No suffix, as sha256sum names it: the output scan reads it as data, not as a page.
+        (folder / CHECKSUMS).write_text(checksums(files), encoding="utf-8")
+        page = site_dir / url_of(DATA_PAGE) / "index.html"
+        page.write_text(fill_data_page(page.read_text(encoding="utf-8"), files), encoding="utf-8")
+
+    def stop(self) -> None:
+        """End the children if they still run (the build failed elsewhere)."""
+        for child in self._children:
+            child.stop()
+
+
+def start_open_data(
+    published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]
+) -> tuple[list[Page], OpenData]:
+    """Write the open data files into `docs_dir` (moved into the site after mkdocs), the biggest
+    in child processes that go on after this returns; return the pages, with the data page added."""
     # The stage makes millions of rows, cells and lines and no reference cycles; the collector
     # would walk the whole heap (every record and page of the build) again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_open_data(published, pages, docs_dir, renderer, as_of, extra)
+        return _start_open_data(published, pages, docs_dir, renderer, as_of, extra)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]) -> list[Page]:
+def _start_open_data(
+    published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]
+) -> tuple[list[Page], OpenData]:
     licence = Licence.named(str(extra.get("licence") or "") or None)
     site_url = str(extra["site_url"]) if extra.get("site_url") else None
     tables = open_tables(published, as_of)
@@ -120,11 +172,14 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
     page_srcs = {p.src for p in pages}
     feeds = collect_feeds(tables, people, bodies, page_srcs, as_of)
     # XLSX and SQLite in a child process, the feeds and CSV in another, while this one writes JSON
-    # and the API: nationally about 10, 6 and 5 seconds of CPU, shared by the two cores.
-    binary = Background(lambda: write_binary_downloads(tables, docs_dir, as_of), "XLSX и SQLite")
-    text = Background(lambda: _write_feeds_and_csv(tables, feeds, docs_dir, licence.title, site_url), "емисии и CSV")
+    # and the API (nationally about 10, 5 and 5 seconds of CPU), then goes on with mkdocs and the
+    # pages while the children finish: the build waits for them before Pagefind (OpenData.finish).
+    children = [
+        Background(lambda: write_binary_downloads(tables, docs_dir, as_of), "XLSX и SQLite"),
+        Background(lambda: _write_feeds_and_csv(tables, feeds, docs_dir, licence.title, site_url), "емисии и CSV"),
+    ]
     try:
-        described, spans = write_json_downloads(tables, docs_dir)
+        digests, spans = write_json_downloads(tables, docs_dir)
         item_columns = next((t.names for t in tables if t.name == "items"), None)
         items = ItemReader(folder / "items.json", spans, [ITEMS_GROUP, *INHERITED], item_columns)
         try:
@@ -133,28 +188,22 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
             items.close()
         # Pages offer their feeds.
         pages = attach_feeds(pages, feeds, [p.register for p in published], people, renderer.env.get_template("subscribe.html.j2"))
-        described.update(text.wait())
-        described.update(binary.wait())
-    finally:
-        binary.stop()
-        text.stop()
+    except BaseException:
+        for child in children:
+            child.stop()
+        raise
 
-    # The downloads, then the data package of the CSV files, then the checksums of them all.
-    files = listed_downloads(tables, described)
     fingerprint = schema_fingerprint(tables)
     schema = current_version(fingerprint)
     version = schema.version if schema else f"{SCHEMA_HISTORY[-1].version}+{fingerprint}"
-    csv_files = {f.name: f.size for f in files if f.name.endswith(".csv")}
-    write_json_file(data_package(tables, csv_files, licence, version, as_of), folder / PACKAGE_FILE, indent=1)
-    files.append(describe(docs_dir, f"{DATA_DIR}/{PACKAGE_FILE}", "Описание на таблиците (Frictionless Data Package)", None, _newest(tables)))
-    # No suffix, as sha256sum names it: the output scan reads it as data, not as a page.
-    (folder / CHECKSUMS).write_text(checksums(files), encoding="utf-8")
-
+    listed = listed_downloads(tables)
+    # The data package needs the tables' schemas only: their rows are not kept for it.
+    shapes = [replace(t, values=()) for t in tables]
     # The data page lists everything.
     persons = index["persons"]
     page = data_page(
         renderer,
-        files=files,
+        files=pending_files(listed),
         sums=f"{DATA_DIR}/{CHECKSUMS}",
         tables=tables,
         licence=licence,
@@ -167,4 +216,4 @@ def _build_open_data(published: list[PublishedRegister], pages: list[Page], docs
         person_feed_count=len(feeds.people),
         site_url=site_url,
     )
-    return [*pages, page]
+    return [*pages, page], OpenData(docs_dir, listed, digests, children, lambda sizes: data_package(shapes, sizes, licence, version, as_of))

@@ -1,4 +1,5 @@
-"""The list of downloadable files the data page shows: size, record count, last change, SHA-256."""
+"""The list of downloadable files the data page shows: record count, last change, and what the written bytes
+decide (size, SHA-256)."""
 
 from __future__ import annotations
 
@@ -18,19 +19,42 @@ MEDIA_TYPES = {
 
 
 @dataclass(frozen=True)
-class DownloadFile:
-    """A file of the open data as the data page lists it."""
+class Listed:
+    """A file of the open data as the data page lists it, before its bytes are known."""
 
     path: str  # relative to the site root
     title: str
     records: int | None
     updated: dt.date | None
-    size: int
-    sha256: str
 
     @property
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def mediatype(self) -> str:
+        return MEDIA_TYPES["." + self.name.rsplit(".", 1)[-1]]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What a written file's bytes decide on the data page."""
+
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DownloadFile(Listed):
+    """A written file of the open data as the data page lists it."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, listed: Listed, digest: Digest) -> DownloadFile:
+        """The listed file with its written bytes' size and hash."""
+        return cls(listed.path, listed.title, listed.records, listed.updated, digest.size, digest.sha256)
 
     @property
     def sha256_groups(self) -> list[str]:
@@ -39,8 +63,9 @@ class DownloadFile:
         return [self.sha256[i : i + 8] for i in range(0, len(self.sha256), 8)]
 
     @property
-    def mediatype(self) -> str:
-        return MEDIA_TYPES["." + self.name.rsplit(".", 1)[-1]]
+    def content_size(self) -> str:
+        """The size as schema.org's contentSize."""
+        return f"{self.size} B"
 
     @property
     def size_text(self) -> str:
@@ -52,15 +77,15 @@ class DownloadFile:
         return f"{self.size}\u00a0Б"
 
 
-def describe(docs_dir: Path, path: str, title: str, records: int | None, updated: dt.date | None) -> DownloadFile:
-    """Describe a file already written under docs_dir."""
+def digest_of(docs_dir: Path, path: str) -> Digest:
+    """The digest of a file already written under docs_dir."""
     data = (docs_dir / path).read_bytes()
-    return DownloadFile(path, title, records, updated, len(data), hashlib.sha256(data).hexdigest())
+    return Digest(len(data), hashlib.sha256(data).hexdigest())
 
 
 class Written:
-    """A download being written, hashed as it is written: its description needs no second read
-    of hundreds of megabytes. Use as a context manager; write() takes bytes."""
+    """A download being written, hashed as it is written: its digest needs no second read of
+    hundreds of megabytes. Use as a context manager; write() takes bytes."""
 
     def __init__(self, docs_dir: Path, path: str) -> None:
         self.path = path
@@ -79,9 +104,9 @@ class Written:
     def __exit__(self, *exc: object) -> None:
         self.file.close()
 
-    def describe(self, title: str, records: int | None, updated: dt.date | None) -> DownloadFile:
-        """The description of the file as written."""
-        return DownloadFile(self.path, title, records, updated, self.size, self.hash.hexdigest())
+    def digest(self) -> Digest:
+        """The digest of the file as written."""
+        return Digest(self.size, self.hash.hexdigest())
 
 
 CHECKSUMS = "SHA256SUMS"
