@@ -20,17 +20,16 @@ from multiprocessing.connection import Connection
 
 
 T = TypeVar("T")
-_NICENESS = 10  # a child competing with the parent for a core gets about a tenth of it
+_NICENESS = 10  # a yielding child competing with the parent for a core gets about a tenth of it
 
 
 class BackgroundFailed(RuntimeError):
     """The child process failed; the message carries its traceback."""
 
 
-def _run(work: Callable[[], T], report: Connection) -> None:
-    # Off the critical path: the parent's stages (and its page-writing processes) come first, and
-    # the child takes the CPU they leave idle (nationally the downloads' parent stage: 13.5 → 10.4 s).
-    os.nice(_NICENESS)
+def _run(work: Callable[[], T], report: Connection, yielding: bool) -> None:
+    if yielding:
+        os.nice(_NICENESS)
     try:
         result = work()
     except BaseException:  # noqa: BLE001 - whatever it was, the parent must hear of it
@@ -44,9 +43,11 @@ class Background(Generic[T]):
     done, or raises its failure.
 
     early: the result is read by a thread of this process as soon as the child sends it, so a big
-    result (more than a pipe holds) does not keep the child, and its memory, waiting for wait()."""
+    result (more than a pipe holds) does not keep the child, and its memory, waiting for wait().
+    yielding: the child runs niced, off the critical path: the parent's stages (and its
+    page-writing processes) come first, and it takes the CPU they leave idle."""
 
-    def __init__(self, work: Callable[[], T], name: str, early: bool = False) -> None:
+    def __init__(self, work: Callable[[], T], name: str, early: bool = False, yielding: bool = False) -> None:
         self.name = name
         self.process: multiprocessing.process.BaseProcess | None = None
         self._receiver: threading.Thread | None = None
@@ -56,7 +57,7 @@ class Background(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_run, args=(work, writer), name=name)
+        self.process = context.Process(target=_run, args=(work, writer, yielding), name=name)
         self.process.start()
         writer.close()
         if early:

@@ -35,6 +35,7 @@ def test_a_failure_in_the_child_is_raised_by_wait_with_its_traceback(early: bool
         Background(_fail, "failing", early=early).wait()
 
 
-def test_the_child_yields_the_cpu_to_the_build_it_works_beside() -> None:
+def test_a_yielding_child_leaves_the_cpu_to_the_build_it_works_beside() -> None:
     # Nice: the parent's stages are the build's critical path; the child fills what they leave idle.
-    assert Background(lambda: os.nice(0), "niceness").wait() > os.nice(0)
+    assert Background(lambda: os.nice(0), "niceness", yielding=True).wait() > os.nice(0)
+    assert Background(lambda: os.nice(0), "niceness").wait() == os.nice(0)
