@@ -27,11 +27,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    # The standard backlog is 5 connections. Chromium opens a page's scripts, styles and Pagefind's
+    # files at once, each over a connection of its own (HTTP/1.0); a connection beyond the backlog
+    # waits for the kernel's SYN retries (1, 3, 7, 15 s...), which a busy CI machine can stretch
+    # past a test's 30-second wait.
+    request_queue_size = 128
+
+
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 on a free port; yield its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
