@@ -190,32 +190,32 @@ def _start_open_data(
             items.close()
         # Pages offer their feeds.
         pages = attach_feeds(pages, feeds, [p.register for p in published], people, renderer.env.get_template("subscribe.html.j2"))
-    except BaseException:
+
+        fingerprint = schema_fingerprint(tables)
+        schema = current_version(fingerprint)
+        version = schema.version if schema else f"{SCHEMA_HISTORY[-1].version}+{fingerprint}"
+        listed = listed_downloads(tables)
+        # The data package needs the tables' schemas only: their rows are not kept for it.
+        shapes = [replace(t, values=()) for t in tables]
+        # The data page lists everything.
+        persons = index["persons"]
+        page = data_page(
+            renderer,
+            files=pending_files(listed),
+            sums=f"{DATA_DIR}/{CHECKSUMS}",
+            tables=tables,
+            licence=licence,
+            updated=_newest(tables),
+            schema=schema,
+            fingerprint=fingerprint,
+            api_example=persons[0] if isinstance(persons, list) and persons else None,
+            register_feeds=list(feeds.registers.values()),
+            body_feed_count=len(feeds.bodies),
+            person_feed_count=len(feeds.people),
+            site_url=site_url,
+        )
+    except BaseException:  # the build stops here: so do the children (OpenData.stop once returned)
         for child in children:
             child.stop()
         raise
-
-    fingerprint = schema_fingerprint(tables)
-    schema = current_version(fingerprint)
-    version = schema.version if schema else f"{SCHEMA_HISTORY[-1].version}+{fingerprint}"
-    listed = listed_downloads(tables)
-    # The data package needs the tables' schemas only: their rows are not kept for it.
-    shapes = [replace(t, values=()) for t in tables]
-    # The data page lists everything.
-    persons = index["persons"]
-    page = data_page(
-        renderer,
-        files=pending_files(listed),
-        sums=f"{DATA_DIR}/{CHECKSUMS}",
-        tables=tables,
-        licence=licence,
-        updated=_newest(tables),
-        schema=schema,
-        fingerprint=fingerprint,
-        api_example=persons[0] if isinstance(persons, list) and persons else None,
-        register_feeds=list(feeds.registers.values()),
-        body_feed_count=len(feeds.bodies),
-        person_feed_count=len(feeds.people),
-        site_url=site_url,
-    )
     return [*pages, page], OpenData(docs_dir, listed, digests, children, lambda sizes: data_package(shapes, sizes, licence, version, as_of))
