@@ -44,14 +44,17 @@ class PendingFile(Listed):
 
     @property
     def size_text(self) -> str:
+        """The slot of the size as the page shows it (DownloadFile.size_text)."""
         return f"portal-slot-size-{self.number}"
 
     @property
     def sha256_groups(self) -> list[str]:
+        """The slot of the hash in its groups of eight, as one group."""
         return [f"portal-slot-sha-{self.number}"]
 
     @property
     def content_size(self) -> str:
+        """The slot of the size in bytes, for schema.org's contentSize."""
         return f"portal-slot-bytes-{self.number} B"
 
 
