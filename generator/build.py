@@ -16,8 +16,10 @@ from pathlib import Path
 import frontmatter
 
 from generator.background import Background, BackgroundFailed
+from generator.discard import discard
 from generator.downloads import OpenData, start_open_data
 from generator.downloads.data_page import DataPageError
+from generator.downloads.reuse import FileReuse, save_reuse
 from generator.intake import load_registers
 from generator.ledger import SOURCES_SRC, LedgerEntry, SourceLines, build_ledger, sources_page
 from generator.manifest import make_manifest, previous_manifest, withheld_records, write_manifest
@@ -82,6 +84,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
     )
     options.out.absolute().parent.mkdir(parents=True, exist_ok=True)
     page_cache_file = options.out.absolute().with_name(f".{options.out.name}.page-cache.json")
+    reuse_file = options.out.absolute().with_name(f".{options.out.name}.file-reuse.json")
     open_data: OpenData | None = None
     work = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.build-", dir=options.out.absolute().parent))
     try:
@@ -129,7 +132,9 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         # 6b. Open data: downloads, data package, JSON API and feeds, from the same safe records. The
         # biggest are written by child processes while mkdocs runs and the pages are written (finished at 8).
         with stage("downloads"):
-            pages, open_data = start_open_data(published, pages, open_dir, renderer, options.as_of, site_extra(options.config))
+            reuse = FileReuse.load(reuse_file, options.out.absolute())
+            pages, open_data = start_open_data(published, pages, open_dir, renderer, options.as_of, site_extra(options.config), reuse)
+            report.files_unchanged = reuse.linked
         # 6c. What changed ("Какво ново"), where the data came from ("Източници на данните"), data/manifest.json.
         with stage("manifest"):
             pages += [whats_new_page(renderer, manifest.builds, published, {p.src for p in pages}), sources_page(renderer, [(b.as_of, b.ledger) for b in manifest.builds])]
@@ -178,7 +183,9 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         # 8. Index it with Pagefind: a declarant's page through its search document. Meanwhile
         # this process finishes the scan's plan: its automata (Pagefind leaves a core idle at times).
         with stage("pagefind"):
-            scan_plan = index_site(site_dir, documents, meanwhile=partial(_finish_plan, planning, private_values), tree=search_tree)
+            scan_plan = index_site(
+                site_dir, documents, meanwhile=partial(_finish_plan, planning, private_values), tree=search_tree, remove=partial(discard, out=options.out)
+            )
         del documents, private_values
 
         # 9. Scan every output byte for identifiers and private values of this build's inputs.
@@ -192,6 +199,7 @@ def _run_stages(options: BuildOptions, report: BuildReport) -> None:
         with stage("publish"):
             replace_directory(site_dir, options.out)
             save_cache(page_cache_file, options.out.absolute(), written.keys, page_cache)
+            save_reuse(reuse_file, options.out.absolute(), reuse)
     except (SiteBuildError, SearchIndexError, FrameError, BackgroundFailed, DataPageError) as error:
         raise BuildFailed(str(error)) from error
     finally:

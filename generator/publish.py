@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.discard import discard, discarded
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -33,12 +35,13 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def replace_directory(new: Path, out: Path) -> None:
-    """Swap `new` into `out`: atomically where the system allows, else by two renames; the old site goes after."""
+    """Swap `new` into `out`: atomically where the system allows, else by two renames; the old site
+    goes after, removed in the background (see discard.py)."""
     out = out.absolute()
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out} съществува и не е папка")
     if out.exists() and _exchange(new, out):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        discard(new, out)  # `new` now holds the previous site
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
@@ -49,7 +52,8 @@ def replace_directory(new: Path, out: Path) -> None:
         if old.exists():
             os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        discard(old, out)
 
 
 @contextmanager
@@ -66,6 +70,6 @@ def exclusive_build(out: Path) -> Iterator[None]:
         if not out.exists() and old_sites:
             # Killed between the two renames of the fallback swap: put the previous site back.
             os.rename(old_sites[-1], out)
-        for leftover in [*out.parent.glob(f".{out.name}.build-*"), *out.parent.glob(f".{out.name}.old-*")]:
+        for leftover in [*out.parent.glob(f".{out.name}.build-*"), *out.parent.glob(f".{out.name}.old-*"), *discarded(out)]:
             shutil.rmtree(leftover, ignore_errors=True)
         yield

@@ -76,6 +76,7 @@ class BuildReport:
     detail: str = ""  # the traceback of an unforeseen failure, for the maintainers; never printed
     pages: int = 0
     pages_unchanged: int = 0  # declarants' pages linked unchanged from the previous site rather than rendered
+    files_unchanged: int = 0  # API files linked from the previous site, written byte for byte as it holds them
     manifest: str = ""  # build_id of the site's data/manifest.json: ties this report to its site for `portal diff`
     timings: Timings = field(default_factory=Timings)  # wall time per stage; report.json only, never the site
 
@@ -96,6 +97,7 @@ class BuildReport:
             "detail": self.detail,
             "pages": self.pages,
             "pages_unchanged": self.pages_unchanged,
+            "files_unchanged": self.files_unchanged,
             "manifest": self.manifest,
             "timings": self.timings.rounded(),
             "peak_rss_mib": self.timings.peaks(),

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -61,13 +62,18 @@ def _search_tree(site_dir: Path, documents: Mapping[str, str], tree: Path) -> No
 
 
 def index_site(
-    site_dir: Path, documents: Mapping[str, str] | None = None, meanwhile: Callable[[], T] | None = None, tree: Path | None = None
+    site_dir: Path,
+    documents: Mapping[str, str] | None = None,
+    meanwhile: Callable[[], T] | None = None,
+    tree: Path | None = None,
+    remove: Callable[[Path], None] = partial(shutil.rmtree, ignore_errors=True),
 ) -> T | None:
     """Write the Pagefind index into site_dir/pagefind/; `documents` maps a page's site path ("a/b/") to what is indexed for it.
 
     meanwhile: work for this process while Pagefind indexes in its own (Pagefind does not keep
     two cores busy all the time); its result is returned once both are done.
     tree: the folder to read from, which may hold some of the documents already (it is removed).
+    remove: how the tree is removed once Pagefind is done (the build has it done in the background).
     """
     tree = tree or Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     try:
@@ -82,7 +88,7 @@ def index_site(
             output.seek(0)
             printed = output.read().decode("utf-8", "replace")
     finally:
-        shutil.rmtree(tree, ignore_errors=True)
+        remove(tree)
     if returncode != 0:
         tail = printed.strip().splitlines()[-5:]
         raise SearchIndexError("Pagefind: " + " ".join(tail))

@@ -22,6 +22,7 @@ from generator.downloads.data_page import data_page, fill_data_page, pending_fil
 from generator.downloads.datapackage import Licence, data_package, schema_fingerprint
 from generator.downloads.feeds import EntryLines, FeedIndex, collect_feeds, write_feed
 from generator.downloads.json_out import write_json_file, write_json_table
+from generator.downloads.reuse import FileReuse
 from generator.downloads.schema_history import SCHEMA_HISTORY, current_version
 from generator.downloads.sqlite_out import write_sqlite
 from generator.downloads.subscribe import attach_feeds
@@ -140,23 +141,30 @@ class OpenData:
 
 
 def start_open_data(
-    published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]
+    published: list[PublishedRegister],
+    pages: list[Page],
+    docs_dir: Path,
+    renderer: Renderer,
+    as_of: dt.date,
+    extra: dict[str, object],
+    reuse: FileReuse | None = None,
 ) -> tuple[list[Page], OpenData]:
     """Write the open data files into `docs_dir` (moved into the site after mkdocs), the biggest
-    in child processes that go on after this returns; return the pages, with the data page added."""
+    in child processes that go on after this returns; return the pages, with the data page added.
+    reuse: the API files the live site holds as written are linked from it."""
     # The stage makes millions of rows, cells and lines and no reference cycles; the collector
     # would walk the whole heap (every record and page of the build) again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _start_open_data(published, pages, docs_dir, renderer, as_of, extra)
+        return _start_open_data(published, pages, docs_dir, renderer, as_of, extra, reuse)
     finally:
         if collecting:
             gc.enable()
 
 
 def _start_open_data(
-    published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object]
+    published: list[PublishedRegister], pages: list[Page], docs_dir: Path, renderer: Renderer, as_of: dt.date, extra: dict[str, object], reuse: FileReuse | None
 ) -> tuple[list[Page], OpenData]:
     licence = Licence.named(str(extra.get("licence") or "") or None)
     site_url = str(extra["site_url"]) if extra.get("site_url") else None
@@ -185,7 +193,7 @@ def _start_open_data(
         item_columns = next((t.names for t in tables if t.name == "items"), None)
         items = ItemReader(folder / "items.json", spans, [ITEMS_GROUP, *INHERITED], item_columns)
         try:
-            index = write_api(tables, people, bodies, page_srcs, docs_dir, items)
+            index = write_api(tables, people, bodies, page_srcs, docs_dir, items, reuse)
         finally:
             items.close()
         # Pages offer their feeds.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.downloads.addresses import API_DIR, BODY_FIELDS, body_api, body_feed, body_page, body_slug, person_api, person_feed
 from generator.downloads.json_out import encode, encode_text, json_texts, write_json_file
+from generator.downloads.reuse import FileReuse
 from generator.downloads.tables import DataTable, Row
 from generator.render.pages import Person, url_of
 from generator.transliterate import transliterate
@@ -133,8 +134,12 @@ def body_document(body: Body, people: list[dict[str, object]], page: str | None,
     return head[:-1] + "".join("," + member for member in lists) + "}"
 
 
-def write_api(tables: list[DataTable], people: list[Person], bodies: list[Body], page_srcs: set[str], docs_dir: Path, items: ItemReader) -> dict[str, object]:
-    """Write every API file into docs_dir; return the index document (the data page shows an example)."""
+def write_api(
+    tables: list[DataTable], people: list[Person], bodies: list[Body], page_srcs: set[str], docs_dir: Path, items: ItemReader, reuse: FileReuse | None = None
+) -> dict[str, object]:
+    """Write every API file into docs_dir; return the index document (the data page shows an example).
+    A declarant's or body's file the live site holds as written is linked from it (see reuse.py)."""
+    reuse = FileReuse() if reuse is None else reuse
     by_name = {t.name: t for t in tables}
     # Each row's JSON text as the downloads write it, made a column at a time (json_out.Members).
     as_json = {id(row): text for t in tables if t.name != "items" for row, text in zip(t.rows, json_texts(t))}
@@ -145,21 +150,22 @@ def write_api(tables: list[DataTable], people: list[Person], bodies: list[Body],
     slugs: dict[str, str] = {}
     folders: set[Path] = set()
     for person in people:
-        target = docs_dir / person_api(person.person_id)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(person_document(summaries[person.person_id], person, declarations, items))
+        path = person_api(person.person_id)
+        if (docs_dir / path).parent not in folders:
+            (docs_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            folders.add((docs_dir / path).parent)
+        reuse.write(docs_dir, path, person_document(summaries[person.person_id], person, declarations, items))
         names = {d.body for d in person.declarations if d.body}
         for slug in sorted({slugs.get(n) or slugs.setdefault(n, body_slug(n)) for n in names}):
             people_at[slug].append(summaries[person.person_id])
     for body in bodies:
         page = body_page(body.slug)
-        target = docs_dir / body_api(body.slug)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_text(body_document(body, people_at.get(body.slug, []), url_of(page) if page in page_srcs else None, tables, as_json) + "\n", encoding="utf-8")
+        path = body_api(body.slug)
+        if (docs_dir / path).parent not in folders:
+            (docs_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            folders.add((docs_dir / path).parent)
+        document = body_document(body, people_at.get(body.slug, []), url_of(page) if page in page_srcs else None, tables, as_json) + "\n"
+        reuse.write(docs_dir, path, document.encode("utf-8"))
     index = {
         "api_version": API_VERSION,
         "persons": list(summaries.values()),

@@ -38,7 +38,7 @@ _LIBRARIES = ("Jinja2", "MarkupSafe")
 
 # Stages that run after the pages are written, and commands apart from the build: their code cannot
 # change a page's bytes (a change to them would otherwise render every page again).
-_AFTER_THE_PAGES = frozenset({"scan.py", "search_index.py", "search_stable.py", "publish.py", "releases.py", "diff.py", "deadlines.py"})
+_AFTER_THE_PAGES = frozenset({"scan.py", "search_index.py", "search_stable.py", "publish.py", "discard.py", "releases.py", "diff.py", "deadlines.py"})
 
 
 def code_fingerprint() -> str:
