@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import shutil
@@ -10,18 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.downloads.reuse import FileReuse, save_reuse
-from tests.builders import declaration, item, make_registers
+from tests.builders import make_registers
+from tests.test_page_cache_rebuild import ITEMS, PEOPLE
 
-PEOPLE = [
-    declaration(),
-    declaration(declaration_id="Д-2025-00311", filed_on=dt.date(2025, 4, 2), year=2024),
-    declaration(declaration_id="Д-2026-00502", person_id="P-20502", full_name="Иван Петров Маринов"),
-]
-ITEMS = [
-    item(),
-    item(declaration_id="Д-2025-00311", description="нива", municipality="Бобошево", value=Decimal("1000.00")),
-    item(declaration_id="Д-2026-00502", description="лозе", value=Decimal("4000.00")),
-]
 UNCHANGED = "api/v1/persons/P-20502.json"
 CHANGED = "api/v1/persons/P-10417.json"
 
@@ -86,7 +76,7 @@ def test_a_rebuild_links_the_api_files_that_did_not_change_and_is_the_same_bytes
     changed_inode = (first.site / CHANGED).stat().st_ino
     shutil.copytree(first.site, tmp_path / "fresh")  # the same history, but no record beside it: every file written
     # One item of Петя Стоянова changes; Иван Маринов's declarations do not.
-    make_registers(tmp_path, declarations=PEOPLE, items=[ITEMS[0], {**ITEMS[1], "value": Decimal("1500.00")}, ITEMS[2]])
+    make_registers(tmp_path, declarations=PEOPLE, items=[*ITEMS[:2], {**ITEMS[2], "value": Decimal("1500.00")}, ITEMS[3]])
 
     rebuilt = build()
     assert rebuilt.code == 0 and rebuilt.report["files_unchanged"] >= 1, rebuilt.output

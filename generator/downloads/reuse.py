@@ -67,7 +67,7 @@ class FileReuse:
         source = self.live_site / site_path
         try:
             stat = source.stat()
-            if [stat.st_size, stat.st_mtime_ns] != [size, entry[2]] or entry[1] != size:
+            if [stat.st_size, stat.st_mtime_ns] != entry[1:] or stat.st_size != size:
                 return False
             os.link(source, target)
         except OSError:
