@@ -21,7 +21,6 @@ def _published(tmp_path: Path, files: dict[str, bytes]) -> tuple[Path, Path]:
     live, record = tmp_path / "live", tmp_path / ".live.file-reuse.json"
     reuse = FileReuse()
     for path, data in files.items():
-        (live / path).parent.mkdir(parents=True, exist_ok=True)
         reuse.write(live, path, data)
     save_reuse(record, live, reuse)
     return live, record

@@ -148,24 +148,15 @@ def write_api(
     summaries = {p.person_id: person_summary(p) for p in people}
     people_at: dict[str, list[dict[str, object]]] = defaultdict(list)  # body slug -> everyone who declared there
     slugs: dict[str, str] = {}
-    folders: set[Path] = set()
     for person in people:
-        path = person_api(person.person_id)
-        if (docs_dir / path).parent not in folders:
-            (docs_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            folders.add((docs_dir / path).parent)
-        reuse.write(docs_dir, path, person_document(summaries[person.person_id], person, declarations, items))
+        reuse.write(docs_dir, person_api(person.person_id), person_document(summaries[person.person_id], person, declarations, items))
         names = {d.body for d in person.declarations if d.body}
         for slug in sorted({slugs.get(n) or slugs.setdefault(n, body_slug(n)) for n in names}):
             people_at[slug].append(summaries[person.person_id])
     for body in bodies:
         page = body_page(body.slug)
-        path = body_api(body.slug)
-        if (docs_dir / path).parent not in folders:
-            (docs_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            folders.add((docs_dir / path).parent)
         document = body_document(body, people_at.get(body.slug, []), url_of(page) if page in page_srcs else None, tables, as_json) + "\n"
-        reuse.write(docs_dir, path, document.encode("utf-8"))
+        reuse.write(docs_dir, body_api(body.slug), document.encode("utf-8"))
     index = {
         "api_version": API_VERSION,
         "persons": list(summaries.values()),

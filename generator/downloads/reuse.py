@@ -37,6 +37,7 @@ class FileReuse:
     recorded: dict[str, list[object]] = field(default_factory=dict)  # site path -> [digest, size, mtime_ns]
     written: dict[str, str] = field(default_factory=dict)  # site path -> digest, this build
     linked: int = 0
+    folders: set[Path] = field(default_factory=set)  # made already: thousands of files share a few
 
     @classmethod
     def load(cls, record_file: Path | None, live_site: Path | None) -> FileReuse:
@@ -51,10 +52,14 @@ class FileReuse:
         return cls(live_site, files if isinstance(files, dict) else {})
 
     def write(self, folder: Path, site_path: str, data: bytes) -> None:
-        """Put data at folder/site_path: a link to the live site's file if it holds these bytes, else a new file."""
+        """Put data at folder/site_path (its folder made if need be): a link to the live site's file
+        if it holds these bytes, else a new file."""
         digest = content_digest(data)
         self.written[site_path] = digest
         target = folder / site_path
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         if self._link(site_path, digest, len(data), target):
             self.linked += 1
         else:
